@@ -1,0 +1,11 @@
+namespace Zeze.Bench;
+
+/// <summary>Every workload the runner knows. Add new ones here.</summary>
+public static class WorkloadRegistry
+{
+    public static IReadOnlyList<IWorkload> All { get; } =
+    [
+    ];
+
+    public static IWorkload? Find(string id) => All.FirstOrDefault(w => w.Id.Equals(id, StringComparison.OrdinalIgnoreCase));
+}
