@@ -32,7 +32,12 @@ public sealed partial class Application : IProcedureRunner, IAsyncDisposable
         Checkpoint = new Checkpoint(this, LoggerFactory.CreateLogger("Zeze.Checkpoint"));
         Metrics = new ZezeMetrics(options.Name, meterFactory, () => Checkpoint.BacklogRecords, () => Interlocked.Read(ref _running));
         Listeners = new ListenerHub(this);
+        AutoKeys = new AutoKeys(this);
+        AddTable(AutoKeys.Table);
     }
+
+    /// <summary>Auto-key allocation (for <c>autokey="true"</c> tables and your own ids).</summary>
+    public AutoKeys AutoKeys { get; }
 
     public string Name => Options.Name;
     public ZezeOptions Options { get; }
@@ -121,6 +126,7 @@ public sealed partial class Application : IProcedureRunner, IAsyncDisposable
                 throw new InvalidOperationException($"invalid configuration of application '{Name}':\n  " + string.Join("\n  ", errors));
             foreach (var table in _tablesById.Values)
             {
+                if (table is AutoKeyTable && _databases.Count == 0) continue; // no database: auto keys live in memory
                 if (!table.IsMemory && !_databases.ContainsKey(table.Options.DatabaseName))
                     throw new InvalidOperationException($"table {table.Name} is stored in database '{table.Options.DatabaseName}', which is not registered");
                 await table.OpenAsync(cancellationToken).ConfigureAwait(false);
