@@ -53,5 +53,5 @@ internal static class DatabaseSpec
     }
 
     private static FormatException NeedsValue(string db, string kind) =>
-        new($"--db '{db}': {kind} needs a connection string, as {kind}:CONNECTION-STRING.");
+        new($"--db '{db}': {kind} needs a connection string, as {kind}:CONNECTION-STRING; the forms are {Forms}.");
 }
