@@ -14,7 +14,15 @@ public sealed class MySqlDatabaseProvider : IDatabaseProvider
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         options.Validate();
-        var builder = new MySqlDataSourceBuilder(options.ConnectionString!);
+        MySqlDataSourceBuilder builder;
+        try
+        {
+            builder = new MySqlDataSourceBuilder(options.ConnectionString!);
+        }
+        catch (ArgumentException e)
+        {
+            throw SqlDatabase.InvalidConnectionString(options, "MySQL", e);
+        }
         var settings = builder.ConnectionStringBuilder;
         string description = $"MySQL {settings.UserID}@{settings.Server}:{settings.Port}/{settings.Database}";
         if (string.IsNullOrEmpty(settings.Database))

@@ -15,7 +15,15 @@ public sealed class PostgresDatabaseProvider : IDatabaseProvider
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         options.Validate();
-        var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+        NpgsqlDataSourceBuilder builder;
+        try
+        {
+            builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw SqlDatabase.InvalidConnectionString(options, "PostgreSQL", e);
+        }
         var settings = builder.ConnectionStringBuilder;
         string schema = string.IsNullOrEmpty(settings.SearchPath) ? "" : $" (search path {settings.SearchPath})";
         string description = $"PostgreSQL {settings.Username}@{settings.Host}:{settings.Port}/{settings.Database ?? settings.Username}{schema}";

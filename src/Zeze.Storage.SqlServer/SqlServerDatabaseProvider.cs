@@ -14,7 +14,15 @@ public sealed class SqlServerDatabaseProvider : IDatabaseProvider
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(loggerFactory);
         options.Validate();
-        var settings = new SqlConnectionStringBuilder(options.ConnectionString);
+        SqlConnectionStringBuilder settings;
+        try
+        {
+            settings = new SqlConnectionStringBuilder(options.ConnectionString);
+        }
+        catch (ArgumentException e)
+        {
+            throw SqlDatabase.InvalidConnectionString(options, "SQL Server", e);
+        }
         string description = $"SQL Server {settings.UserID}@{settings.DataSource}/{settings.InitialCatalog}";
         if (options.MaxPoolSize is { } pool)
             settings.MaxPoolSize = pool;

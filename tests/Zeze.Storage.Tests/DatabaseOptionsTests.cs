@@ -1,4 +1,7 @@
 using Microsoft.Extensions.Options;
+using Zeze.Storage.MySql;
+using Zeze.Storage.Postgres;
+using Zeze.Storage.SqlServer;
 
 namespace Zeze.Storage.Tests;
 
@@ -80,5 +83,18 @@ public sealed class DatabaseOptionsTests
         Assert.Contains("Zeze.Storage.MySql", error.Message, StringComparison.Ordinal);
         Assert.Contains("AddMySql()", error.Message, StringComparison.Ordinal);
         await Assert.ThrowsAsync<OptionsValidationException>(async () => await factory.OpenAsync(new DatabaseOptions { Kind = DatabaseKind.RocksDb }));
+    }
+
+    [Theory]
+    [InlineData("mysql:Server=h;Database=d;NoSuchOption=1")]
+    [InlineData("postgres:Host=h;NoSuchOption=1")]
+    [InlineData("sqlserver:Server=h;NoSuchOption=1")]
+    public async Task AConnectionStringTheDriverCannotReadIsRefused(string db)
+    {
+        var factory = new DatabaseFactory().AddMySql().AddPostgres().AddSqlServer();
+        var error = await Assert.ThrowsAsync<DatabaseException>(async () => await factory.OpenAsync(db, "orders"));
+        Assert.Equal(DatabaseErrorKind.Refused, error.Kind);
+        Assert.Contains("database 'orders': the", error.Message, StringComparison.Ordinal);
+        Assert.Contains("connection string is not valid", error.Message, StringComparison.Ordinal);
     }
 }

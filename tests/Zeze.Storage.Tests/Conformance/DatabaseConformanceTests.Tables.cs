@@ -89,4 +89,28 @@ public abstract partial class DatabaseConformanceTests
         var tables = await Task.WhenAll(Enumerable.Range(0, 8).Select(_ => Task.Run(async () => await db.OpenTableAsync("raced", Ct))));
         Assert.All(tables, t => Assert.Same(tables[0], t));
     }
+
+    [Fact]
+    public async Task ClosingWaitsForAWalkInProgress()
+    {
+        var db = await OpenAsync();
+        var table = await db.OpenTableAsync("walked_while_closing", Ct);
+        await using (var batch = db.BeginBatch())
+        {
+            for (byte i = 0; i < 3; i++)
+                batch.Put(table, B(i), B(i));
+            await batch.CommitAsync(Ct);
+        }
+
+        var walk = table.WalkAsync(Ct).GetAsyncEnumerator(Ct);
+        Assert.True(await walk.MoveNextAsync());
+        var closing = db.DisposeAsync().AsTask();
+        await Task.Delay(200, Ct);
+        Assert.False(closing.IsCompleted);              // the engine is not freed under the walk
+        await Assert.ThrowsAsync<ObjectDisposedException>(async () => await table.FindAsync(B(0), Ct));
+        Assert.True(await walk.MoveNextAsync());        // the walk goes on
+        Assert.Equal(B(1), walk.Current.Key);
+        await walk.DisposeAsync();
+        await closing.WaitAsync(TimeSpan.FromSeconds(30), Ct);
+    }
 }

@@ -54,6 +54,15 @@ public sealed class SqlDatabase : KvDatabase
         return database;
     }
 
+    /// <summary>The refusal for a connection string the driver cannot read (its message names the keyword, not the values).</summary>
+    public static DatabaseException InvalidConnectionString(DatabaseOptions options, string engine, Exception exception)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(exception);
+        return new DatabaseException(DatabaseErrorKind.Refused, options.Name, null,
+            $"database '{options.Name}': the {engine} connection string is not valid: {exception.Message}", exception);
+    }
+
     private async Task CreateInternalTablesAsync(CancellationToken cancellationToken)
     {
         var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
