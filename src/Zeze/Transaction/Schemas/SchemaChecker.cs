@@ -168,7 +168,6 @@ public sealed class SchemaChecker
 
     private bool Compatible(string a, string b, string where, HashSet<string> keyBeans)
     {
-        if (a == b && !_old.Beans.ContainsKey(a)) return true;
         string ga = Group(a), gb = Group(b);
         if (ga != gb) return false;
         switch (ga)
