@@ -89,8 +89,7 @@ public sealed partial class ByteBuffer
         int h = ReadByte();
         int n = ReadTagSize(h);
         elementTag = h & 0xF;
-        if (n > WriteIndex - ReadIndex && n * (long)MinItemSize(elementTag) > WriteIndex - ReadIndex)
-            throw new DecodeException($"list count {n} at offset {ReadIndex} is larger than the remaining {WriteIndex - ReadIndex} bytes");
+        CheckListCount(n, elementTag);
         return n;
     }
 
@@ -102,6 +101,13 @@ public sealed partial class ByteBuffer
         keyTag = h >> 4;
         valueTag = h & 0xF;
         return ReadCount(MinItemSize(keyTag) + MinItemSize(valueTag));
+    }
+
+    /// <summary>Every element takes at least <see cref="MinItemSize"/> bytes: a larger count is a lie.</summary>
+    private void CheckListCount(int n, int elementType)
+    {
+        if (n * (long)MinItemSize(elementType) > WriteIndex - ReadIndex)
+            throw new DecodeException($"list of {n} elements of type {TypeName(elementType & 0xF)} at offset {ReadIndex} is larger than the remaining {WriteIndex - ReadIndex} bytes");
     }
 
     private static int MinItemSize(int type) => (type & 0xF) switch
@@ -135,25 +141,38 @@ public sealed partial class ByteBuffer
             case BYTES: SkipBytes(); return;
             case LIST:
             {
-                EnterNested();
                 int h = ReadByte();
                 int n = ReadTagSize(h);
-                for (int i = 0; i < n; i++)
-                    SkipUnknownField(h);
-                LeaveNested();
+                CheckListCount(n, h);
+                EnterNested();
+                try
+                {
+                    for (int i = 0; i < n; i++)
+                        SkipUnknownField(h);
+                }
+                finally
+                {
+                    LeaveNested();
+                }
                 return;
             }
             case MAP:
             {
-                EnterNested();
                 int h = ReadByte();
-                int n = ReadCount(2);
-                for (int i = 0; i < n; i++)
+                int n = ReadCount(MinItemSize(h >> 4) + MinItemSize(h));
+                EnterNested();
+                try
                 {
-                    SkipUnknownField((h >> 4) | 0x10);
-                    SkipUnknownField(h | 0x10);
+                    for (int i = 0; i < n; i++)
+                    {
+                        SkipUnknownField((h >> 4) | 0x10);
+                        SkipUnknownField(h | 0x10);
+                    }
                 }
-                LeaveNested();
+                finally
+                {
+                    LeaveNested();
+                }
                 return;
             }
             case DYNAMIC:
@@ -172,12 +191,18 @@ public sealed partial class ByteBuffer
     public void SkipBean()
     {
         EnterNested();
-        for (int t; (t = ReadByte()) != END;)
+        try
         {
-            if ((t & 0xF0) == 0xF0) SkipUInt();
-            SkipUnknownField(t);
+            for (int t; (t = ReadByte()) != END;)
+            {
+                if ((t & 0xF0) == 0xF0) SkipUInt();
+                SkipUnknownField(t);
+            }
         }
-        LeaveNested();
+        finally
+        {
+            LeaveNested();
+        }
     }
 
     /// <summary>
@@ -275,8 +300,14 @@ public sealed partial class ByteBuffer
         if (type == DYNAMIC) SkipLong();
         else if (type != BEAN) ThrowIncompatible(tag, "bean");
         EnterNested();
-        bean.Decode(this);
-        LeaveNested();
+        try
+        {
+            bean.Decode(this);
+        }
+        finally
+        {
+            LeaveNested();
+        }
         return bean;
     }
 

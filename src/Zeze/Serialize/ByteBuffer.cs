@@ -113,9 +113,11 @@ public sealed partial class ByteBuffer
         if (needed > MaxCapacity)
             throw new InvalidOperationException($"ByteBuffer cannot grow to {needed} bytes (the limit is {MaxCapacity})");
         int unread = WriteIndex - ReadIndex;
-        if (needed <= Bytes.Length && ReadIndex >= Bytes.Length / 2)
+        if (needed <= Bytes.Length)
         {
-            Compact(); // enough room once the consumed prefix is dropped
+            // Enough room once the consumed prefix is dropped. Moving the unread bytes down costs the same
+            // copy as moving them into a new array of the same size, without the allocation.
+            Compact();
             return;
         }
         int capacity = ToPowerOfTwo((int)needed);
@@ -270,15 +272,24 @@ public sealed partial class ByteBuffer
 
     // ---- depth guard for nested values ----
 
-    /// <summary>Enters one nesting level while decoding; throws past <see cref="MaxDepth"/>.</summary>
+    /// <summary>
+    /// Enters one nesting level while decoding; throws past <see cref="MaxDepth"/> without counting the
+    /// refused level. Pair every successful call with <see cref="LeaveNested"/> in a <c>finally</c>, so that
+    /// a decode that fails deep inside leaves the counter where it found it: a buffer that is reused after
+    /// a failure (by moving its indexes) must not inherit the failed decode's depth.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void EnterNested()
     {
         if (++_depth > MaxDepth)
-        {
-            _depth = 0;
-            throw new DecodeException($"nesting deeper than {MaxDepth} levels at offset {ReadIndex}");
-        }
+            ThrowTooDeep();
+    }
+
+    [DoesNotReturn]
+    private void ThrowTooDeep()
+    {
+        _depth--;
+        throw new DecodeException($"nesting deeper than {MaxDepth} levels at offset {ReadIndex}");
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
