@@ -103,3 +103,21 @@ public class BufferMechanicsTests
         Assert.Equal(0, bb.ReadIndex);
     }
 }
+
+/// <summary>Pooling misuse that must not corrupt the pool.</summary>
+public class BufferPoolMisuseTests
+{
+    [Fact]
+    public void ReturningTwiceDoesNotHandTheSameBufferOutTwice()
+    {
+        // Regression: a second Return put the buffer in the thread cache again, so two Rents shared it.
+        var a = ByteBuffer.Rent(64);
+        ByteBuffer.Return(a);
+        ByteBuffer.Return(a);
+        var first = ByteBuffer.Rent(64);
+        var second = ByteBuffer.Rent(64);
+        Assert.NotSame(first, second);
+        ByteBuffer.Return(first);
+        ByteBuffer.Return(second);
+    }
+}

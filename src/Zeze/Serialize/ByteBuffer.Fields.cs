@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace Zeze.Serialize;
 
@@ -30,26 +31,36 @@ public sealed partial class ByteBuffer
     /// Writes the tag of field <paramref name="varId"/> following field <paramref name="lastVarId"/>
     /// and returns <paramref name="varId"/> (the next call's <paramref name="lastVarId"/>).
     /// </summary>
+    /// <remarks>Every field goes through here: the one-byte case is small enough to inline.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int WriteTag(int lastVarId, int varId, int type)
     {
         int delta = varId - lastVarId;
         if (delta < 15)
-        {
             WriteByte((byte)((delta << 4) | type));
-        }
         else
-        {
-            WriteByte((byte)(0xF0 | type));
-            WriteUInt(delta - 15);
-        }
+            WriteLongTag(delta, type);
         return varId;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void WriteLongTag(int delta, int type)
+    {
+        WriteByte((byte)(0xF0 | type));
+        WriteUInt(delta - 15);
+    }
+
     /// <summary>The id delta carried by tag byte <paramref name="tag"/> (reads the extension when it is 15).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int ReadTagSize(int tag)
     {
         int d = (tag & 0xF0) >> 4;
-        if (d < 15) return d;
+        return d < 15 ? d : ReadTagExtension();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int ReadTagExtension()
+    {
         ulong ext = ReadULong();
         if (ext > int.MaxValue - 15)
             throw new DecodeException($"field id delta {ext + 15} is too large at offset {ReadIndex}");

@@ -30,6 +30,7 @@ public sealed partial class ByteBuffer
     public int WriteIndex;
 
     private bool _pooled;
+    private bool _cached; // in a thread cache now: a second Return must not add it again
     private int _depth;
 
     private ByteBuffer(byte[] bytes, int readIndex, int writeIndex)
@@ -155,10 +156,19 @@ public sealed partial class ByteBuffer
 
     // ---- raw bytes ----
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteByte(byte b)
     {
-        EnsureWrite(1);
-        Bytes[WriteIndex++] = b;
+        int w = WriteIndex;
+        byte[] bytes = Bytes;
+        if ((uint)w >= (uint)bytes.Length)
+        {
+            Grow(1);
+            bytes = Bytes;
+            w = WriteIndex;
+        }
+        bytes[w] = b;
+        WriteIndex = w + 1;
     }
 
     public void WriteByte(int b) => WriteByte((byte)b);
@@ -314,6 +324,7 @@ public sealed partial class ByteBuffer
                 if (bb != null)
                 {
                     cache[i] = null;
+                    bb._cached = false;
                     if (bb.Bytes.Length < minCapacity) bb.EnsureWrite(minCapacity);
                     return bb;
                 }
@@ -322,10 +333,13 @@ public sealed partial class ByteBuffer
         return new ByteBuffer(ArrayPool<byte>.Shared.Rent(Math.Max(minCapacity, 16)), 0, 0) { _pooled = true };
     }
 
-    /// <summary>Gives a buffer from <see cref="Rent"/> back to the pool. Other buffers are ignored.</summary>
+    /// <summary>
+    /// Gives a buffer from <see cref="Rent"/> back to the pool. Other buffers, and buffers already given
+    /// back, are ignored.
+    /// </summary>
     public static void Return(ByteBuffer bb)
     {
-        if (!bb._pooled) return;
+        if (!bb._pooled || bb._cached) return;
         bb.Reset();
         if (bb.Bytes.Length > 1 << 20)
         {
@@ -339,6 +353,7 @@ public sealed partial class ByteBuffer
             if (cache[i] == null)
             {
                 cache[i] = bb;
+                bb._cached = true;
                 return;
             }
         }
