@@ -9,7 +9,8 @@ namespace Zeze.Bench.Micro;
 /// its list and its map are reused).
 /// </summary>
 [MemoryDiagnoser]
-[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 10)]
+[MinColumn, MedianColumn]
+[SimpleJob(launchCount: 1, warmupCount: 3, iterationCount: 15)]
 public class SerializeBenchmarks
 {
     private readonly BenchBean _value = new();
