@@ -136,7 +136,7 @@ public class CorruptInputTests
         "45 06 F0 FF FF FF FF 00 00",       // BTree.ByKey: map of 2^32-1 pairs
         "C5 30 FF FF FF FF FF FF FF FF FF", // BTree.Counts: map with a 2^64-1 count
         "73 F0 7F FF FF FF 00",             // BTree.Data: binary of 2^31-1 bytes
-        "D4 F0 FF FF FF FF FF 01 02",       // BTree.Set: extended list count past int.MaxValue
+        "D4 F0 F8 10 00 00 00 00 01 02",    // BTree.Set: extended list count 2^36, past int.MaxValue
     };
 
     [Theory]

@@ -63,7 +63,7 @@ public sealed partial class ByteBuffer
     {
         ulong ext = ReadULong();
         if (ext > int.MaxValue - 15)
-            throw new DecodeException($"field id delta {ext + 15} is too large at offset {ReadIndex}");
+            throw new DecodeException($"field id delta or list count {ext + 15} is too large at offset {ReadIndex}");
         return 15 + (int)ext;
     }
 
