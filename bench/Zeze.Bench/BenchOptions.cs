@@ -15,6 +15,17 @@ public sealed class BenchOptions
     /// <summary>Include the final checkpoint in the measured time.</summary>
     public bool Flush { get; set; }
 
+    /// <summary>Skip the discarded warm-up run that precedes each measured run.</summary>
+    public bool NoWarmup { get; set; }
+
+    /// <summary>A copy with another operation count (for warm-up runs).</summary>
+    public BenchOptions WithCount(long count)
+    {
+        var copy = (BenchOptions)MemberwiseClone();
+        copy.Count = count;
+        return copy;
+    }
+
     /// <summary>How many times to run each workload (the report gives each run's RESULT line).</summary>
     public int Runs { get; set; } = 1;
 
@@ -35,6 +46,7 @@ public sealed class BenchOptions
                 case "--db": o.Db = Next(); break;
                 case "--raw": o.Raw = true; break;
                 case "--flush": o.Flush = true; break;
+                case "--no-warmup": o.NoWarmup = true; break;
                 case "--runs": o.Runs = int.Parse(Next(), System.Globalization.CultureInfo.InvariantCulture); break;
                 default: throw new ArgumentException($"unknown argument '{a}'");
             }

@@ -17,7 +17,7 @@ try
 catch (Exception e) when (e is ArgumentException or FormatException)
 {
     Console.Error.WriteLine(e.Message);
-    Console.Error.WriteLine("usage: Zeze.Bench --workload ID|all [--count N] [--concurrency C] [--db DB] [--raw] [--flush] [--runs R]");
+    Console.Error.WriteLine("usage: Zeze.Bench --workload ID|all [--count N] [--concurrency C] [--db DB] [--raw] [--flush] [--runs R] [--no-warmup]");
     Console.Error.WriteLine("       Zeze.Bench --micro [BenchmarkDotNet arguments]");
     Console.Error.WriteLine("workloads: " + string.Join(", ", WorkloadRegistry.All.Select(w => w.Id)));
     return 2;

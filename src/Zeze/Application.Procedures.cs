@@ -37,16 +37,22 @@ public sealed partial class Application
         => RunAsync(action, state, name, level);
 
     /// <summary>
-    /// Starts a new top-level procedure on the thread pool, independent of any procedure running now (it does not
-    /// join the current transaction). Use it to start work from inside a procedure or a listener.
+    /// Starts a new top-level procedure, scheduled by the framework (a bounded number run at once, see
+    /// <see cref="ZezeOptions.MaxConcurrentProcedures"/>), independent of any procedure running now: it never joins
+    /// the caller's transaction. Use it to start work from inside a procedure or a listener, or many at once.
+    /// The result is a <see cref="ValueTask{TResult}"/>: await it once (or call <c>AsTask()</c>).
     /// </summary>
-    public Task<long> ExecuteAsync(Func<ValueTask<long>> action, string name = "", TransactionLevel level = TransactionLevel.Serializable)
+    public ValueTask<long> ExecuteAsync(Func<ValueTask<long>> action, string name = "", TransactionLevel level = TransactionLevel.Serializable)
     {
         ArgumentNullException.ThrowIfNull(action);
-        using (ExecutionContext.SuppressFlow())
-        {
-            return Task.Run(() => RunAsync(action, name, level).AsTask());
-        }
+        return Scheduler.Schedule(s_invokeAsync, action, name, level);
+    }
+
+    /// <summary>As <see cref="ExecuteAsync(Func{ValueTask{long}}, string, TransactionLevel)"/>, passing a state (no closure needed).</summary>
+    public ValueTask<long> ExecuteAsync<TState>(Func<TState, ValueTask<long>> action, TState state, string name = "", TransactionLevel level = TransactionLevel.Serializable)
+    {
+        ArgumentNullException.ThrowIfNull(action);
+        return Scheduler.Schedule(action, state, name, level);
     }
 
     /// <summary>A reusable procedure object (the same as calling <see cref="RunAsync(Func{ValueTask{long}}, string, TransactionLevel)"/>).</summary>

@@ -34,6 +34,8 @@ public sealed partial class Application : IProcedureRunner, IAsyncDisposable
         Checkpoint = new Checkpoint(this, LoggerFactory.CreateLogger("Zeze.Checkpoint"));
         Metrics = new ZezeMetrics(options.Name, meterFactory, () => Checkpoint.BacklogRecords, () => Interlocked.Read(ref _running));
         Listeners = new ListenerHub(this);
+        int workers = options.MaxConcurrentProcedures > 0 ? options.MaxConcurrentProcedures : 4 * Environment.ProcessorCount;
+        Scheduler = new ProcedureScheduler(this, workers);
         AutoKeys = new AutoKeys(this);
         AddTable(AutoKeys.Table);
     }
@@ -51,6 +53,9 @@ public sealed partial class Application : IProcedureRunner, IAsyncDisposable
     public ZezeMetrics Metrics { get; }
     public Checkpoint Checkpoint { get; }
     internal ZezeLog Log { get; }
+
+    /// <summary>Runs the procedures of <see cref="ExecuteAsync(Func{ValueTask{long}}, string, TransactionLevel)"/>.</summary>
+    internal ProcedureScheduler Scheduler { get; }
     internal ListenerHub Listeners { get; }
 
     /// <summary>True between a successful <see cref="StartAsync"/> and the start of <see cref="StopAsync"/>.</summary>

@@ -40,5 +40,10 @@ public sealed class ZezeMetrics : IDisposable
     public Histogram<double> CheckpointDuration { get; }
     public Histogram<double> FlushDuration { get; }
 
+    /// <summary>Attempts redone so far (a plain count, for reports and tests).</summary>
+    public long RedoCount => Interlocked.Read(ref _redo);
+
+    internal long _redo;
+
     public void Dispose() => _meter.Dispose();
 }

@@ -26,6 +26,12 @@ public sealed class ZezeOptions
     /// <summary>Attempts (first run plus redos) before a procedure gives up with <see cref="ResultCode.TooManyTry"/>.</summary>
     public int MaxAttempts { get; set; } = 256;
 
+    /// <summary>
+    /// Workers of the framework's scheduler: how many procedures started with <see cref="Application.ExecuteAsync(Func{ValueTask{long}}, string, TransactionLevel)"/>
+    /// run at once (the others wait in order). 0 = 4 per processor.
+    /// </summary>
+    public int MaxConcurrentProcedures { get; set; }
+
     /// <summary>How long <see cref="Application.StopAsync"/> waits for running procedures before the final checkpoint.</summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
@@ -56,6 +62,7 @@ public sealed class ZezeOptions
         var errors = new List<string>();
         if (CheckpointPeriod < TimeSpan.Zero) errors.Add($"Zeze:CheckpointPeriod must not be negative (got {CheckpointPeriod})");
         if (DurableCommitTimeout <= TimeSpan.Zero) errors.Add($"Zeze:DurableCommitTimeout must be positive (got {DurableCommitTimeout})");
+        if (MaxConcurrentProcedures < 0) errors.Add($"Zeze:MaxConcurrentProcedures must not be negative (got {MaxConcurrentProcedures})");
         if (MaxAttempts < 1) errors.Add($"Zeze:MaxAttempts must be at least 1 (got {MaxAttempts})");
         if (StopTimeout < TimeSpan.Zero) errors.Add($"Zeze:StopTimeout must not be negative (got {StopTimeout})");
         if (ServerId < 0) errors.Add($"Zeze:ServerId must not be negative (got {ServerId})");

@@ -66,7 +66,7 @@ public class CheckpointTests
     public async Task T27_CheckpointWhenCommitIsDurableWhenTheProcedureReturns()
     {
         await using var t = await TestApp.StartAsync();
-        var important = Enumerable.Range(0, 1000).Select(_ => t.App.ExecuteAsync(async () =>
+        var important = Enumerable.Range(0, 1000).Select(_ => t.App.ExecuteTask(async () =>
         {
             var v = await t.Demo.TImportant.GetOrAddAsync(1);
             v.I1 += 1;

@@ -12,7 +12,7 @@ public class ConcurrencyTests
     {
         await using var t = await TestApp.StartAsync();
         Assert.Equal(0, await t.Run(async () => { await t.Demo.T1.RemoveAsync(8); return 0; }));
-        var tasks = Enumerable.Range(0, 2000).Select(_ => t.App.ExecuteAsync(async () =>
+        var tasks = Enumerable.Range(0, 2000).Select(_ => t.App.ExecuteTask(async () =>
         {
             (await t.Demo.T1.GetOrAddAsync(8)).I1 += 1;
             return 0;
@@ -51,7 +51,7 @@ public class ConcurrencyTests
                 }, "verify");
             }
         });
-        var transfers = Enumerable.Range(0, 20000).Select(i => t.App.ExecuteAsync(async () =>
+        var transfers = Enumerable.Range(0, 20000).Select(i => t.App.ExecuteTask(async () =>
         {
             // Both records accessed, in a random order; random amount and direction.
             bool flip = Random.Shared.Next(2) == 0;
@@ -88,7 +88,7 @@ public class ConcurrencyTests
         var p1Waiting = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         int p1Attempts = 0, p2Attempts = 0, p1Commits = 0;
         long result = 0;
-        var p1 = t.App.ExecuteAsync(async () =>
+        var p1 = t.App.ExecuteTask(async () =>
         {
             p1Attempts++;
             var v = (await t.Demo.T1.GetAsync(10))!;
@@ -103,7 +103,7 @@ public class ConcurrencyTests
             return 0;
         }, "P1");
         await p1Waiting.Task.WaitAsync(Bound);
-        Assert.Equal(0, await t.App.ExecuteAsync(async () =>
+        Assert.Equal(0, await t.App.ExecuteTask(async () =>
         {
             p2Attempts++;
             var v = (await t.Demo.T1.GetAsync(10))!;
@@ -128,7 +128,7 @@ public class ConcurrencyTests
         var qDone = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var pRead = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         int attempts = 0, rollbacks = 0;
-        var p = t.App.ExecuteAsync(async () =>
+        var p = t.App.ExecuteTask(async () =>
         {
             attempts++;
             var v = (await t.Demo.T1.GetAsync(13))!;
@@ -142,7 +142,7 @@ public class ConcurrencyTests
             return seen == 1 ? 5 : 0; // an error only when the (stale) value is 1
         }, "P");
         await pRead.Task.WaitAsync(Bound);
-        Assert.Equal(0, await t.App.ExecuteAsync(async () => { (await t.Demo.T1.GetAsync(13))!.I1 = 2; return 0; }, "Q"));
+        Assert.Equal(0, await t.App.ExecuteTask(async () => { (await t.Demo.T1.GetAsync(13))!.I1 = 2; return 0; }, "Q"));
         qDone.SetResult();
         Assert.Equal(0, await p.WaitAsync(Bound)); // redone: the error came from a stale read
         Assert.Equal(2, attempts);
@@ -177,7 +177,7 @@ public class ConcurrencyTests
         for (int i = 0; i < 300; i++)
         {
             int attempts = 0;
-            Assert.Equal(0, await t.App.ExecuteAsync(async () =>
+            Assert.Equal(0, await t.App.ExecuteTask(async () =>
             {
                 attempts++;
                 var v = await t.Demo.T1.GetOrAddAsync(19);

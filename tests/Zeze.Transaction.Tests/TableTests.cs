@@ -117,7 +117,7 @@ public class TableTests
     {
         await using var t = await TestApp.StartAsync(configure: o => o.ServerId = 3);
         var ids = new System.Collections.Concurrent.ConcurrentBag<long>();
-        var tasks = Enumerable.Range(0, 10000).Select(i => t.App.ExecuteAsync(async () =>
+        var tasks = Enumerable.Range(0, 10000).Select(i => t.App.ExecuteTask(async () =>
         {
             long id = await t.Demo.TAuto.InsertAsync(new Simple { X = i });
             if (i % 7 == 0 && Transaction.Current!.Attempt == 0) Transaction.Current!.ThrowRedo(); // injected redo

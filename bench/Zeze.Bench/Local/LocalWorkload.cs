@@ -12,8 +12,18 @@ public abstract class LocalWorkload : IWorkload
 
     public bool HasRaw => true;
 
-    public Task<WorkloadResult> RunAsync(BenchOptions options, CancellationToken cancellationToken) =>
-        options.Raw ? RunRawAsync(options, cancellationToken) : RunFrameworkAsync(options, cancellationToken);
+    /// <summary>Operations of the discarded warm-up run (so the measured run does not include JIT tiering).</summary>
+    public const long WarmupCount = 200_000;
+
+    public async Task<WorkloadResult> RunAsync(BenchOptions options, CancellationToken cancellationToken)
+    {
+        if (!options.NoWarmup)
+        {
+            var warmup = options.WithCount(Math.Min(WarmupCount, options.CountOr(DefaultCount)));
+            _ = await (options.Raw ? RunRawAsync(warmup, cancellationToken) : RunFrameworkAsync(warmup, cancellationToken)).ConfigureAwait(false);
+        }
+        return await (options.Raw ? RunRawAsync(options, cancellationToken) : RunFrameworkAsync(options, cancellationToken)).ConfigureAwait(false);
+    }
 
     /// <summary>The same operations without the framework: <see cref="RawTable"/> and one lock per record.</summary>
     protected abstract Task<WorkloadResult> RunRawAsync(BenchOptions options, CancellationToken cancellationToken);

@@ -59,4 +59,45 @@ public sealed class W4BankTransfer : LocalWorkload
             }
         }
     }
+
+    protected override async Task<WorkloadResult> RunFrameworkAsync(BenchOptions options, CancellationToken cancellationToken)
+    {
+        long count = options.CountOr(DefaultCount);
+        await using var f = await FrameworkApp.StartAsync(options).ConfigureAwait(false);
+        var app = f.App;
+        var table = f.Module.tValue;
+        await f.RunAsync(async () =>
+        {
+            for (long k = 0; k < Accounts; k++) (await table.GetOrAddAsync(k)).Value = InitialBalance;
+            return 0;
+        }).ConfigureAwait(false);
+        Func<long, ValueTask<long>> transfer = async index =>
+        {
+            var (from, to, amount) = Pick(index);
+            var a = (await table.GetAsync(from))!;
+            var b = (await table.GetAsync(to))!;
+            if (a.Value < amount) return 1; // refuse to overdraw
+            a.Value -= amount;
+            b.Value += amount;
+            return 0;
+        };
+        var latency = new LatencyRecorder();
+        var outcome = await f.RunAllAtOnceAsync(count, transfer, latency, "W4").ConfigureAwait(false);
+        double seconds = outcome.Seconds;
+        if (options.Flush) seconds += await FrameworkApp.TimedCheckpoint(app, cancellationToken).ConfigureAwait(false);
+        long total = 0;
+        bool noneNegative = true;
+        await f.RunAsync(async () =>
+        {
+            for (long k = 0; k < Accounts; k++)
+            {
+                long v = (await table.GetAsync(k))!.Value;
+                total += v;
+                noneNegative &= v >= 0;
+            }
+            return 0;
+        }).ConfigureAwait(false);
+        bool check = total == Accounts * InitialBalance && noneNegative;
+        return new WorkloadResult(count, seconds, check, latency, Note: $"refused={outcome.NonZeroResults},{FrameworkApp.RedoNote(app)}");
+    }
 }

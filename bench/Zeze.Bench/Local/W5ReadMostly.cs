@@ -43,4 +43,28 @@ public sealed class W5ReadMostly : LocalWorkload
         }
         return 0;
     }
+
+    protected override async Task<WorkloadResult> RunFrameworkAsync(BenchOptions options, CancellationToken cancellationToken)
+    {
+        long count = options.CountOr(DefaultCount);
+        await using var f = await FrameworkApp.StartAsync(options).ConfigureAwait(false);
+        var app = f.App;
+        var table = f.Module.tValue;
+        Func<long, ValueTask<long>> op = async index =>
+        {
+            var (key, write) = Pick(index);
+            if (write)
+            {
+                (await table.GetOrAddAsync(key)).Value += 1;
+                return 0;
+            }
+            var v = await table.GetAsync(key);
+            return v != null && v.Value < 0 ? 1 : 0; // a read that sees an impossible value fails the procedure
+        };
+        var latency = new LatencyRecorder();
+        var outcome = await f.RunAllAtOnceAsync(count, op, latency, "W5").ConfigureAwait(false);
+        double seconds = outcome.Seconds;
+        if (options.Flush) seconds += await FrameworkApp.TimedCheckpoint(app, cancellationToken).ConfigureAwait(false);
+        return new WorkloadResult(count, seconds, outcome.NonZeroResults == 0, latency, Note: FrameworkApp.RedoNote(app));
+    }
 }

@@ -82,7 +82,7 @@ public sealed partial class Checkpoint
         }
         finally
         {
-            for (int i = sets.Count - 1; i >= 0; i--) Monitor.Exit(sets[i]);
+            for (int i = sets.Count - 1; i >= 0; i--) sets[i].Exit();
             sets.Clear();
         }
         return ticket;
@@ -100,7 +100,7 @@ public sealed partial class Checkpoint
                 if (!sets.Contains(s)) sets.Add(s);
             }
             if (sets.Count > 1) sets.Sort(static (a, b) => a.Id.CompareTo(b.Id));
-            foreach (var s in sets) Monitor.Enter(s);
+            foreach (var s in sets) s.Enter();
             bool stale = false;
             foreach (var s in sets)
             {
@@ -112,7 +112,7 @@ public sealed partial class Checkpoint
             }
             if (!stale) return;
             // A record's set changes only under that set's lock: after releasing, each record points to a newer set.
-            for (int i = sets.Count - 1; i >= 0; i--) Monitor.Exit(sets[i]);
+            for (int i = sets.Count - 1; i >= 0; i--) sets[i].Exit();
         }
     }
 
@@ -206,10 +206,15 @@ public sealed partial class Checkpoint
         var start = Stopwatch.GetTimestamp();
         foreach (var set in sets)
         {
-            lock (set)
+            set.Enter();
+            try
             {
                 if (set.MergeTo != null) continue; // merged into a set that is itself registered, or already flushed
                 last = FlushLocked(set);
+            }
+            finally
+            {
+                set.Exit();
             }
         }
         // The writer is FIFO: when a ticket enqueued now (or the last one enqueued before) is done, all earlier ones are.

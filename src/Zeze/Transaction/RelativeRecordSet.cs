@@ -6,9 +6,27 @@ namespace Zeze.Transaction;
 /// touch records of several sets merge them into the largest. The checkpoint writes each live set as one
 /// batch, so the database only ever holds transaction-consistent, causally closed states.
 /// </summary>
-/// <remarks>Guarded by <c>lock(this)</c>; locks are taken in ascending <see cref="Id"/> and never held across IO.</remarks>
+/// <remarks>
+/// Guarded by its own lock (<see cref="Enter"/>/<see cref="Exit"/>), taken in ascending <see cref="Id"/>, held only
+/// for memory work (merging, applying logs, encoding) and never across IO or an await.
+/// </remarks>
 internal sealed class RelativeRecordSet
 {
+    private int _locked;
+
+    /// <summary>Takes the set's lock: a compare-and-swap, spinning then yielding while another thread holds it.</summary>
+    internal void Enter()
+    {
+        if (Interlocked.CompareExchange(ref _locked, 1, 0) == 0) return;
+        var spin = new SpinWait();
+        do spin.SpinOnce(sleep1Threshold: 30);
+        while (Volatile.Read(ref _locked) != 0 || Interlocked.CompareExchange(ref _locked, 1, 0) != 0);
+    }
+
+    internal bool TryEnter() => Interlocked.CompareExchange(ref _locked, 1, 0) == 0;
+
+    internal void Exit() => Volatile.Write(ref _locked, 0);
+
     private static long s_idSeed;
 
     /// <summary>Marks a set that was flushed; its records have moved on to fresh sets.</summary>

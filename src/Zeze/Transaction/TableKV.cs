@@ -314,7 +314,7 @@ public abstract class Table<K, V> : Table, ITableKeyCodec<K>
         {
             if (record.IsDirty) return false;
             var rrs = record.Rrs;
-            if (!Monitor.TryEnter(rrs)) return false;
+            if (!rrs.TryEnter()) return false;
             try
             {
                 if (rrs.MergeTo != null || rrs.Count > 1 || record.IsDirty) return false;
@@ -324,7 +324,7 @@ public abstract class Table<K, V> : Table, ITableKeyCodec<K>
             }
             finally
             {
-                Monitor.Exit(rrs);
+                rrs.Exit();
             }
         }
         finally

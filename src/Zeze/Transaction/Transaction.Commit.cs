@@ -35,16 +35,57 @@ public sealed partial class Transaction
         return dirty;
     }
 
-    private async ValueTask<CheckResult> LockAndCheckAsync(TransactionLevel level)
+    // Loop state of LockAndCheck, kept in fields so that the loop can continue asynchronously after a lock wait.
+    private int _lockNext;
+    private int _lockHeld;
+    private bool _lockConflict;
+    private ValueTask _lockWait;
+
+    /// <summary>
+    /// Locks every accessed record in the global order (write locks for written ones) and validates the snapshots.
+    /// Completes synchronously when no lock has to be waited for.
+    /// </summary>
+    private ValueTask<CheckResult> LockAndCheckAsync(TransactionLevel level)
     {
         int dirty = MarkDirty();
         if (dirty == 0 && level == TransactionLevel.AllowDirtyWhenAllRead)
-            return CheckResult.Success;
+            return new ValueTask<CheckResult>(CheckResult.Success);
         SortAccessed();
+        _lockNext = 0;
+        _lockHeld = 0;
+        _lockConflict = false;
+        var result = ContinueLocking(out bool mustWait);
+        return mustWait ? LockAndCheckSlowAsync() : new ValueTask<CheckResult>(result);
+    }
+
+    private async ValueTask<CheckResult> LockAndCheckSlowAsync()
+    {
+        while (true)
+        {
+            await _lockWait;
+            _lockWait = default;
+            // The lock of _accessed[_lockNext] is now held.
+            var ra = _accessed[_lockNext];
+            _held.Add(new HeldLock(ra.Record, ra.Dirty));
+            _lockHeld++;
+            _lockNext++;
+            var r = Check(ra, ra.Dirty);
+            if (r == CheckResult.RedoAndReleaseLock) return r;
+            if (r == CheckResult.Redo) _lockConflict = true;
+            var result = ContinueLocking(out bool mustWait);
+            if (!mustWait) return result;
+        }
+    }
+
+    /// <summary>
+    /// Runs the lock-and-check loop from where it stopped. Returns with <paramref name="mustWait"/> set when a lock
+    /// is not free (the wait is in <see cref="_lockWait"/>); otherwise returns the result.
+    /// </summary>
+    private CheckResult ContinueLocking(out bool mustWait)
+    {
         var held = _held;
-        int h = 0;
-        bool conflict = false;
-        for (int e = 0; e < _accessedCount; e++)
+        int h = _lockHeld;
+        for (int e = _lockNext; e < _accessedCount; e++)
         {
             var ra = _accessed[e];
             var record = ra.Record;
@@ -70,23 +111,43 @@ public sealed partial class Transaction
                 if (!write || held[h].Write)
                 {
                     var r = Check(ra, write);
-                    if (r == CheckResult.RedoAndReleaseLock) return r;
-                    if (r == CheckResult.Redo) conflict = true;
+                    if (r == CheckResult.RedoAndReleaseLock)
+                    {
+                        mustWait = false;
+                        return r;
+                    }
+                    if (r == CheckResult.Redo) _lockConflict = true;
                     h++;
                     continue;
                 }
                 ReleaseFrom(h); // read held, write needed: upgrade by releasing and locking again in order
             }
-            var enter = record.EnterAsync(write);
-            if (!enter.IsCompletedSuccessfully) await enter;
+            if (!record.TryEnter(write))
+            {
+                _lockWait = record.EnterAsync(write);
+                if (!_lockWait.IsCompleted)
+                {
+                    _lockNext = e;
+                    _lockHeld = h;
+                    mustWait = true;
+                    return default;
+                }
+                _lockWait.GetAwaiter().GetResult();
+                _lockWait = default;
+            }
             held.Add(new HeldLock(record, write));
             h++;
             var result = Check(ra, write);
-            if (result == CheckResult.RedoAndReleaseLock) return result;
-            if (result == CheckResult.Redo) conflict = true; // keep locking: the redo will need these too
+            if (result == CheckResult.RedoAndReleaseLock)
+            {
+                mustWait = false;
+                return result;
+            }
+            if (result == CheckResult.Redo) _lockConflict = true; // keep locking: the redo will need these too
         }
         ReleaseFrom(h);
-        return conflict ? CheckResult.Redo : CheckResult.Success;
+        mustWait = false;
+        return _lockConflict ? CheckResult.Redo : CheckResult.Success;
     }
 
     private CheckResult Check(RecordAccessed ra, bool write)
@@ -119,7 +180,7 @@ public sealed partial class Transaction
     /// versions, notifies listeners, releases the locks, runs commit actions, and for tables flushed on commit
     /// waits until the database confirms.
     /// </summary>
-    private async ValueTask<long> FinalCommitAsync()
+    private ValueTask<long> FinalCommitAsync()
     {
         var sp = _savepoints[0];
         var metrics = _app.Metrics;
@@ -151,10 +212,12 @@ public sealed partial class Transaction
         LogFailures(); // nested procedures that failed but did not fail the transaction
         ClearAttempt();
         if (actions != null) RunActions(actions, commit: true);
-        if (ticket != null && !await _app.Checkpoint.WaitDurableAsync(ticket))
-            return ResultCode.NotDurable;
-        return 0;
+        if (ticket == null || ticket.Done.IsCompleted) return new ValueTask<long>(0);
+        return WaitDurableAsync(ticket);
     }
+
+    private async ValueTask<long> WaitDurableAsync(FlushTicket ticket) =>
+        await _app.Checkpoint.WaitDurableAsync(ticket) ? 0 : ResultCode.NotDurable;
 
     /// <summary>Applies the logs of the committing transaction. Called by the checkpoint under the set locks.</summary>
     internal void ApplyLogs(Savepoint sp)

@@ -185,6 +185,7 @@ public sealed partial class Transaction
                 {
                     metrics.Redo.Add(1);
                 }
+                Interlocked.Increment(ref metrics._redo);
             }
             return ResultCode.TooManyTry; // not reached: the last attempt returns above
         }
