@@ -5,6 +5,9 @@ public static class WorkloadRegistry
 {
     public static IReadOnlyList<IWorkload> All { get; } =
     [
+        new Network.N1RpcEcho(),
+        new Network.N2RpcEchoSecured(),
+        new Network.N3ManyClients(),
     ];
 
     public static IWorkload? Find(string id) => All.FirstOrDefault(w => w.Id.Equals(id, StringComparison.OrdinalIgnoreCase));

@@ -57,7 +57,16 @@ public sealed partial class AsyncSocket
                 }
                 Volatile.Write(ref _lastReceiveTimestamp, Service.TimeProvider.GetTimestamp());
                 NetMetrics.BytesReceived.Add(n, NetMetrics.ServiceTag(Service.Name));
-                ParseFrames();
+                t_dispatching = this;
+                try
+                {
+                    ParseFrames();
+                }
+                finally
+                {
+                    t_dispatching = null;
+                }
+                if (_wakeDeferred) WakeSendLoop();
             }
             Close("closed by peer");
         }

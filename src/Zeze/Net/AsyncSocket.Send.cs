@@ -10,7 +10,14 @@ public sealed partial class AsyncSocket
     private const int InitialOutputCapacity = 4096;
     private const int ShrinkOutputAbove = 256 * 1024;
 
-    private readonly object _sendLock = new();
+    private readonly Lock _sendLock = new();
+
+    // The socket whose receive loop is dispatching on this thread. Frames it sends to itself (responses
+    // from inline handlers, follow-up requests from inline continuations) only wake the send loop once
+    // the whole received batch is dispatched: one wake-up and one write for the batch, and no swap
+    // racing the appends.
+    [ThreadStatic] private static AsyncSocket? t_dispatching;
+    private bool _wakeDeferred;
     private readonly SendWakeup _wakeup = new();
     private readonly int _outputLimit;
     private ByteBuffer _pending;   // appended to under _sendLock
@@ -75,8 +82,15 @@ public sealed partial class AsyncSocket
                 _framesQueued++;
                 if (!_sendScheduled)
                 {
-                    _sendScheduled = true;
-                    wake = true;
+                    if (t_dispatching == this)
+                    {
+                        _wakeDeferred = true;
+                    }
+                    else
+                    {
+                        _sendScheduled = true;
+                        wake = true;
+                    }
                 }
                 queued = -1;
             }
@@ -95,6 +109,7 @@ public sealed partial class AsyncSocket
         bool wake = false;
         lock (_sendLock)
         {
+            _wakeDeferred = false;
             if (!_sendScheduled)
             {
                 _sendScheduled = true;

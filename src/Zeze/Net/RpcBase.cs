@@ -59,7 +59,7 @@ public abstract class RpcBase : Protocol, IValueTaskSource<long>
             return false;
         }
         var service = socket.Service;
-        SendTimestamp = Stopwatch.GetTimestamp();
+        SendTimestamp = NetMetrics.RpcDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
         service.Pending.Add(this, timeoutMs); // before sending: the response may arrive before Send returns
         if (socket.Send(this)) return true;
         // A failed send never reaches the peer: complete now instead of at the timeout.

@@ -11,7 +11,7 @@ internal sealed class RpcPending
 
     private static long s_lastSessionId; // process-wide, as in Zeze: ids never repeat across services
 
-    private readonly object _lock = new();
+    private readonly Lock _lock = new();
     private readonly Dictionary<long, RpcBase> _bySession = new();
     private readonly RpcBase?[] _wheel = new RpcBase?[Slots];
     private readonly Service _service;
