@@ -151,7 +151,7 @@ public class ConnectionTests
         await sampler;
         Assert.Contains("output buffer overflow", serverSide.CloseReason);
         Assert.True(serverLog.Contains("OutputBufferMaxSize 262144"));
-        Assert.InRange(maxSeen, 1, limit);
+        Assert.InRange(maxSeen, 0, limit);
     }
 
     [Fact]
