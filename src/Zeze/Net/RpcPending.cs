@@ -47,7 +47,9 @@ internal sealed class RpcPending
     /// <summary>Gives <paramref name="rpc"/> a new session id and starts its timeout.</summary>
     public void Add(RpcBase rpc, int timeoutMs)
     {
-        long ticks = Math.Max(1, (timeoutMs + _tickMs - 1) / _tickMs);
+        // One tick more than the timeout needs: the current slot started up to a tick ago, and a
+        // timeout must never fire early (it may fire up to two ticks late).
+        long ticks = (timeoutMs + _tickMs - 1) / _tickMs + 1;
         lock (_lock)
         {
             long sid;
@@ -59,7 +61,7 @@ internal sealed class RpcPending
             long behind = (_time.GetTimestamp() - _wheelTimestamp) / _tickTimestamp;
             ticks += behind;
             int slot = (int)((_current + ticks) % Slots);
-            rpc.WheelRounds = (int)(ticks / Slots);
+            rpc.WheelRounds = (int)((ticks - 1) / Slots); // a slot is next visited after 1..Slots ticks
             rpc.WheelSlot = slot;
             rpc.WheelPrev = null;
             rpc.WheelNext = _wheel[slot];
