@@ -1,9 +1,9 @@
 namespace Zeze;
 
 /// <summary>
-/// Result codes of procedures and rpcs (wire-and-schema.md B4). 0 is success, negative values are the
-/// framework's own codes (the same numbers as Zeze, since they travel on the wire in rpc responses),
-/// positive values belong to applications (usually <c>moduleId &lt;&lt; 32 | code</c>).
+/// Result codes of procedures, protocols and rpcs. 0 is success, negative values are the framework's
+/// (the values are Zeze's and travel on the wire), positive values belong to application modules and are
+/// conventionally built with <see cref="Module"/>.
 /// </summary>
 public static class ResultCode
 {
@@ -29,32 +29,26 @@ public static class ResultCode
     public const long Busy = -19;
     public const long AuthFail = -20;
 
-    /// <summary>An application code of module <paramref name="moduleId"/>: <c>moduleId &lt;&lt; 32 | code</c>.</summary>
-    public static long ModuleCode(int moduleId, int code) => ((long)moduleId << 32) | (uint)code;
+    /// <summary>
+    /// Zeze for .NET only: the procedure committed in memory, but the database did not confirm that its
+    /// <c>CheckpointWhenCommit</c> records are durable within the configured time. The records stay dirty and
+    /// the checkpoint keeps retrying; the caller must not report the operation as durable.
+    /// </summary>
+    public const long NotDurable = -21;
+
+    /// <summary>An application code: <c>moduleId &lt;&lt; 32 | code</c>, as in Zeze's <c>IModule.ErrorCode</c>.</summary>
+    public static long Module(int moduleId, int code) => ((long)moduleId << 32) | (uint)code;
 
     /// <summary>The name of a framework code, or null for success and application codes.</summary>
     public static string? NameOf(long code) => code switch
     {
-        Exception => nameof(Exception),
-        TooManyTry => nameof(TooManyTry),
-        NotImplement => nameof(NotImplement),
-        Unknown => nameof(Unknown),
-        ErrorSavepoint => nameof(ErrorSavepoint),
-        LogicError => nameof(LogicError),
-        RedoAndRelease => nameof(RedoAndRelease),
-        AbortException => nameof(AbortException),
-        ProviderNotExist => nameof(ProviderNotExist),
-        Timeout => nameof(Timeout),
-        CancelException => nameof(CancelException),
-        DuplicateRequest => nameof(DuplicateRequest),
-        ErrorRequestId => nameof(ErrorRequestId),
-        ErrorSendFail => nameof(ErrorSendFail),
-        RaftRetry => nameof(RaftRetry),
-        RaftApplied => nameof(RaftApplied),
-        RaftExpired => nameof(RaftExpired),
-        Closed => nameof(Closed),
-        Busy => nameof(Busy),
-        AuthFail => nameof(AuthFail),
+        Exception => nameof(Exception), TooManyTry => nameof(TooManyTry), NotImplement => nameof(NotImplement),
+        Unknown => nameof(Unknown), ErrorSavepoint => nameof(ErrorSavepoint), LogicError => nameof(LogicError),
+        RedoAndRelease => nameof(RedoAndRelease), AbortException => nameof(AbortException),
+        ProviderNotExist => nameof(ProviderNotExist), Timeout => nameof(Timeout), CancelException => nameof(CancelException),
+        DuplicateRequest => nameof(DuplicateRequest), ErrorRequestId => nameof(ErrorRequestId), ErrorSendFail => nameof(ErrorSendFail),
+        RaftRetry => nameof(RaftRetry), RaftApplied => nameof(RaftApplied), RaftExpired => nameof(RaftExpired),
+        Closed => nameof(Closed), Busy => nameof(Busy), AuthFail => nameof(AuthFail), NotDurable => nameof(NotDurable),
         _ => null,
     };
 }

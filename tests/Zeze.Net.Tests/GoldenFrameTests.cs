@@ -51,7 +51,7 @@ public class GoldenFrameTests
     [Fact]
     public void F5_RpcResponseWithModuleResultCode()
     {
-        var rpc = new Rpc7 { SessionId = 300, IsRequest = false, ResultCode = ResultCode.ModuleCode(7, 1) };
+        var rpc = new Rpc7 { SessionId = 300, IsRequest = false, ResultCode = ResultCode.Module(7, 1) };
         Assert.Equal("07000000C80000000A000000207C0700000001412C00", Hex(rpc));
         var back = new Rpc7();
         back.Decode(Payload(Hex(rpc)));

@@ -1,5 +1,6 @@
 using Zeze.Net;
 using Zeze.Serialize;
+using Zeze.Transaction;
 
 namespace Zeze.Net.Tests;
 

@@ -1,4 +1,5 @@
 using Zeze.Serialize;
+using Zeze.Transaction;
 
 namespace Zeze.Net.Handshake;
 

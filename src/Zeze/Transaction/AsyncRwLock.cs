@@ -1,0 +1,195 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Threading.Tasks.Sources;
+
+namespace Zeze.Transaction;
+
+/// <summary>
+/// A fair reader/writer lock that can be held across <c>await</c> (it has no owner thread) and waits without
+/// blocking a thread. Acquiring an uncontended lock is one compare-and-swap and allocates nothing. Waiters
+/// are granted in arrival order; a writer waiting blocks later readers. Records derive from it so that each
+/// record is its own lock ("lockey").
+/// </summary>
+public class AsyncRwLock
+{
+    // _state: >0 number of readers, -1 writer, 0 free. Bit 30 set = there are queued waiters (slow path).
+    private const int WaitersBit = 1 << 30;
+    private const int CountMask = WaitersBit - 1;
+    private const int WriterHeld = CountMask; // all count bits set means "one writer"
+
+    private int _state;
+    private WaitNode? _head, _tail; // guarded by lock(this) only while waiters exist
+
+    /// <summary>True when a writer holds the lock.</summary>
+    public bool IsWriteLocked => (Volatile.Read(ref _state) & CountMask) == WriterHeld;
+
+    /// <summary>Number of readers holding the lock.</summary>
+    public int ReaderCount
+    {
+        get
+        {
+            int c = Volatile.Read(ref _state) & CountMask;
+            return c == WriterHeld ? 0 : c;
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryEnterRead()
+    {
+        int s = Volatile.Read(ref _state);
+        while ((s & WaitersBit) == 0 && (s & CountMask) < WriterHeld - 1)
+        {
+            int prev = Interlocked.CompareExchange(ref _state, s + 1, s);
+            if (prev == s) return true;
+            s = prev;
+        }
+        return false;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public bool TryEnterWrite() => Interlocked.CompareExchange(ref _state, WriterHeld, 0) == 0;
+
+    public bool TryEnter(bool write) => write ? TryEnterWrite() : TryEnterRead();
+
+    /// <summary>Acquires the lock, waiting asynchronously (in arrival order) when it is not free.</summary>
+    public ValueTask EnterAsync(bool write)
+    {
+        if (write ? TryEnterWrite() : TryEnterRead())
+            return ValueTask.CompletedTask;
+        return EnterSlow(write);
+    }
+
+    private ValueTask EnterSlow(bool write)
+    {
+        WaitNode node;
+        lock (this)
+        {
+            // Until the waiters bit is set, fast paths may change the state concurrently: use CAS only.
+            while (true)
+            {
+                int s = Volatile.Read(ref _state);
+                if ((s & WaitersBit) != 0) break;
+                int count = s & CountMask;
+                if (write ? count == 0 : count < WriterHeld - 1)
+                {
+                    if (Interlocked.CompareExchange(ref _state, write ? WriterHeld : s + 1, s) == s)
+                        return ValueTask.CompletedTask;
+                    continue;
+                }
+                if (Interlocked.CompareExchange(ref _state, s | WaitersBit, s) == s) break;
+            }
+            // From here on only code holding lock(this) changes the state.
+            node = WaitNode.Rent(write);
+            if (_tail == null) _head = node;
+            else _tail.Next = node;
+            _tail = node;
+            GrantLocked(); // the holder may have left meanwhile
+        }
+        return node.Task;
+    }
+
+    public void ExitRead()
+    {
+        while (true)
+        {
+            int s = Volatile.Read(ref _state);
+            Debug.Assert((s & CountMask) > 0 && (s & CountMask) != WriterHeld, "ExitRead without a read lock");
+            if ((s & WaitersBit) != 0)
+            {
+                lock (this)
+                {
+                    Interlocked.Decrement(ref _state);
+                    GrantLocked();
+                }
+                return;
+            }
+            if (Interlocked.CompareExchange(ref _state, s - 1, s) == s) return;
+        }
+    }
+
+    public void ExitWrite()
+    {
+        if (Interlocked.CompareExchange(ref _state, 0, WriterHeld) == WriterHeld) return;
+        lock (this)
+        {
+            Debug.Assert((_state & CountMask) == WriterHeld, "ExitWrite without the write lock");
+            _state &= ~CountMask; // keeps the waiters bit
+            GrantLocked();
+        }
+    }
+
+    public void Exit(bool write)
+    {
+        if (write) ExitWrite();
+        else ExitRead();
+    }
+
+    // Grants the lock to waiters at the head of the queue while compatible. Caller holds lock(this).
+    private void GrantLocked()
+    {
+        while (_head != null)
+        {
+            var node = _head;
+            int s = _state;
+            int count = s & CountMask;
+            if (node.Write ? count != 0 : count == WriterHeld || count >= WriterHeld - 1)
+                return;
+            int next = node.Write ? WriterHeld : count + 1;
+            _head = node.Next;
+            if (_head == null)
+            {
+                _tail = null;
+                _state = next; // no more waiters: clear the bit
+            }
+            else
+            {
+                _state = next | WaitersBit;
+            }
+            node.Next = null;
+            node.Grant();
+        }
+    }
+
+    /// <summary>A queued waiter; completes its task asynchronously so the releaser never runs user code.</summary>
+    private sealed class WaitNode : IValueTaskSource
+    {
+        [ThreadStatic] private static WaitNode? t_free;
+
+        private ManualResetValueTaskSourceCore<bool> _core;
+        public WaitNode? Next;
+        public bool Write;
+
+        private WaitNode() => _core.RunContinuationsAsynchronously = true;
+
+        public static WaitNode Rent(bool write)
+        {
+            var node = t_free;
+            if (node != null) t_free = null;
+            else node = new WaitNode();
+            node.Write = write;
+            return node;
+        }
+
+        public ValueTask Task => new(this, _core.Version);
+
+        public void Grant() => _core.SetResult(true);
+
+        public void GetResult(short token)
+        {
+            try
+            {
+                _core.GetResult(token);
+            }
+            finally
+            {
+                _core.Reset();
+                t_free = this;
+            }
+        }
+
+        public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
+
+        public void OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags)
+            => _core.OnCompleted(continuation, state, token, flags);
+    }
+}

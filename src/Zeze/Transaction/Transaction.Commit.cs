@@ -1,0 +1,187 @@
+namespace Zeze.Transaction;
+
+// Validation and commit. Locks are taken only here, in the global record order, and kept across a redo
+// (lock retention) so that the next attempt almost surely succeeds.
+public sealed partial class Transaction
+{
+    private readonly List<HeldLock> _held = [];
+    private bool _alwaysReleaseLockWhenRedo;
+    private int _dirtyCount;
+
+    private readonly record struct HeldLock(Record Record, bool Write);
+
+    /// <summary>Marks the accessed records written by the surviving logs. Returns how many are dirty.</summary>
+    private int MarkDirty()
+    {
+        if (_savepoints.Count != 1) return 0; // a failed procedure has no logs left
+        int dirty = 0;
+        foreach (var log in _savepoints[0].Logs.Values)
+        {
+            var record = log.OwnerRecord;
+            if (record == null) continue;
+            var ra = ReferenceEquals(record, _lastRecord) && _accessedCount == 1 ? _accessed[0] : FindAccessed(record);
+            if (ra == null)
+            {
+                _app.Log.LogWithoutAccess(record.ToString(), log.ToString());
+                continue;
+            }
+            if (!ra.Dirty)
+            {
+                ra.Dirty = true;
+                dirty++;
+            }
+        }
+        _dirtyCount = dirty;
+        return dirty;
+    }
+
+    private async ValueTask<CheckResult> LockAndCheckAsync(TransactionLevel level)
+    {
+        int dirty = MarkDirty();
+        if (dirty == 0 && level == TransactionLevel.AllowDirtyWhenAllRead)
+            return CheckResult.Success;
+        SortAccessed();
+        var held = _held;
+        int h = 0;
+        bool conflict = false;
+        for (int e = 0; e < _accessedCount; e++)
+        {
+            var ra = _accessed[e];
+            var record = ra.Record;
+            bool write = ra.Dirty;
+            // Drop retained locks that sort before this record (no longer needed), and every retained lock
+            // after it if the next one is not this very record (keeping them would break the lock order).
+            while (h < held.Count)
+            {
+                var hl = held[h];
+                if (ReferenceEquals(hl.Record, record)) break;
+                if (Record.Compare(hl.Record, record) < 0)
+                {
+                    hl.Record.Exit(hl.Write);
+                    held.RemoveAt(h);
+                    continue;
+                }
+                ReleaseFrom(h);
+                break;
+            }
+            if (h < held.Count)
+            {
+                // Already held from the previous attempt.
+                if (!write || held[h].Write)
+                {
+                    var r = Check(ra, write);
+                    if (r == CheckResult.RedoAndReleaseLock) return r;
+                    if (r == CheckResult.Redo) conflict = true;
+                    h++;
+                    continue;
+                }
+                ReleaseFrom(h); // read held, write needed: upgrade by releasing and locking again in order
+            }
+            var enter = record.EnterAsync(write);
+            if (!enter.IsCompletedSuccessfully) await enter;
+            held.Add(new HeldLock(record, write));
+            h++;
+            var result = Check(ra, write);
+            if (result == CheckResult.RedoAndReleaseLock) return result;
+            if (result == CheckResult.Redo) conflict = true; // keep locking: the redo will need these too
+        }
+        ReleaseFrom(h);
+        return conflict ? CheckResult.Redo : CheckResult.Success;
+    }
+
+    private CheckResult Check(RecordAccessed ra, bool write)
+    {
+        var record = ra.Record;
+        int state = record.State;
+        if (state == RecordState.Removed) return CheckResult.Redo;
+        if (state == RecordState.Invalid) return CheckResult.RedoAndReleaseLock;
+        if (write && state == RecordState.Share)
+        {
+            if (!record.Table.TryUpgradeToModify(record)) return CheckResult.RedoAndReleaseLock;
+        }
+        return ra.Timestamp != record.Timestamp ? CheckResult.Redo : CheckResult.Success;
+    }
+
+    private void ReleaseFrom(int index)
+    {
+        var held = _held;
+        for (int i = held.Count - 1; i >= index; i--)
+        {
+            held[i].Record.Exit(held[i].Write);
+            held.RemoveAt(i);
+        }
+    }
+
+    private void ReleaseAllLocks() => ReleaseFrom(0);
+
+    /// <summary>
+    /// Applies the validated transaction: merges relative record sets, applies the logs, bumps timestamps and
+    /// versions, notifies listeners, releases the locks, runs commit actions, and for tables flushed on commit
+    /// waits until the database confirms.
+    /// </summary>
+    private async ValueTask<long> FinalCommitAsync()
+    {
+        var sp = _savepoints[0];
+        var metrics = _app.Metrics;
+        FlushTicket? ticket = null;
+        if (_dirtyCount > 0)
+        {
+            var checkpoint = _app.Checkpoint;
+            ticket = checkpoint.Commit(this, _accessed, _accessedCount, sp);
+        }
+        else
+        {
+            State = TransactionState.Completed;
+        }
+        // Listeners run while the record locks are still held, so the values they read are exactly this commit's.
+        if (_dirtyCount > 0) _app.Listeners.Notify(this, _accessed, _accessedCount, sp);
+        ReleaseAllLocks();
+        metrics.Commits.Add(1);
+        var actions = CollectCommitActions(sp);
+        LogFailures(); // nested procedures that failed but did not fail the transaction
+        ClearAttempt();
+        if (actions != null) RunActions(actions, commit: true);
+        if (ticket != null && !await _app.Checkpoint.WaitDurableAsync(ticket))
+            return ResultCode.NotDurable;
+        return 0;
+    }
+
+    /// <summary>Applies the logs of the committing transaction. Called by the checkpoint under the set locks.</summary>
+    internal void ApplyLogs(Savepoint sp)
+    {
+        foreach (var log in sp.Logs.Values)
+            log.Commit();
+        for (int i = 0; i < _accessedCount; i++)
+        {
+            var ra = _accessed[i];
+            if (!ra.Dirty) continue;
+            var record = ra.Record;
+            if (record.Value is { } value && value.VersionVariableId != 0)
+                value.SetVersionOnCommit((ra.Value?.GetVersionOnCommit() ?? 0) + 1);
+            record.DirtyVersion++;
+            record.Timestamp = record.Timestamp + 1; // after the value: readers take the timestamp first
+        }
+        State = TransactionState.Completed;
+    }
+
+    private static List<TransactionAction>? CollectCommitActions(Savepoint sp)
+    {
+        if (sp.Actions is not { Count: > 0 } actions) return null;
+        List<TransactionAction>? result = null;
+        foreach (var a in actions)
+        {
+            if (a.Kind != ActionKind.Rollback) (result ??= []).Add(a);
+        }
+        return result;
+    }
+
+    /// <summary>
+    /// Called when the transaction reads a record out of order (for example <c>SelectCopy</c> of a record it did
+    /// not access) while holding retained locks: from now on every redo releases all locks.
+    /// </summary>
+    internal void SetAlwaysReleaseLockWhenRedo()
+    {
+        _alwaysReleaseLockWhenRedo = true;
+        if (_held.Count > 0) ThrowRedo();
+    }
+}

@@ -1,0 +1,57 @@
+using Zeze.Transaction;
+
+namespace Zeze;
+
+/// <summary>
+/// Settings of an <see cref="Application"/>, bound from configuration (section <c>Zeze</c> by default:
+/// appsettings.json, environment variables <c>Zeze__ServerId</c>, command line <c>--Zeze:ServerId</c>).
+/// </summary>
+public sealed class ZezeOptions
+{
+    public const string SectionName = "Zeze";
+
+    /// <summary>Name used in logs and metrics.</summary>
+    public string Name { get; set; } = "zeze";
+
+    /// <summary>Unique among the servers sharing one database (and one global cache manager).</summary>
+    public int ServerId { get; set; }
+
+    /// <summary>How often the checkpoint writes committed records to the database. Zero disables the periodic checkpoint.</summary>
+    public TimeSpan CheckpointPeriod { get; set; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>How long a procedure that wrote a <c>CheckpointWhenCommit</c> table waits for the database before returning <see cref="ResultCode.NotDurable"/>.</summary>
+    public TimeSpan DurableCommitTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Attempts (first run plus redos) before a procedure gives up with <see cref="ResultCode.TooManyTry"/>.</summary>
+    public int MaxAttempts { get; set; } = 256;
+
+    /// <summary>How long <see cref="Application.StopAsync"/> waits for running procedures before the final checkpoint.</summary>
+    public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>Defaults for every table.</summary>
+    public TableOptions DefaultTable { get; set; } = new();
+
+    /// <summary>Per-table settings by table name (<c>solution_module_table</c>), overriding <see cref="DefaultTable"/>.</summary>
+    public Dictionary<string, TableOptions> Tables { get; set; } = [];
+
+    /// <summary>Checks the settings; returns the problems found (empty when valid).</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (CheckpointPeriod < TimeSpan.Zero) errors.Add($"Zeze:CheckpointPeriod must not be negative (got {CheckpointPeriod})");
+        if (DurableCommitTimeout <= TimeSpan.Zero) errors.Add($"Zeze:DurableCommitTimeout must be positive (got {DurableCommitTimeout})");
+        if (MaxAttempts < 1) errors.Add($"Zeze:MaxAttempts must be at least 1 (got {MaxAttempts})");
+        if (StopTimeout < TimeSpan.Zero) errors.Add($"Zeze:StopTimeout must not be negative (got {StopTimeout})");
+        if (ServerId < 0) errors.Add($"Zeze:ServerId must not be negative (got {ServerId})");
+        ValidateTable("Zeze:DefaultTable", DefaultTable, errors);
+        foreach (var (name, t) in Tables) ValidateTable($"Zeze:Tables:{name}", t, errors);
+        return errors;
+    }
+
+    private static void ValidateTable(string path, TableOptions t, List<string> errors)
+    {
+        if (t.CacheCleanPeriod <= TimeSpan.Zero) errors.Add($"{path}:CacheCleanPeriod must be positive (got {t.CacheCleanPeriod})");
+    }
+
+    internal TableOptions ForTable(string name) => (Tables.TryGetValue(name, out var t) ? t : DefaultTable).Clone();
+}
