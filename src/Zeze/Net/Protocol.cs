@@ -7,7 +7,7 @@ namespace Zeze.Net;
 /// A message: a module id, a protocol id and a payload (wire-and-schema.md B1/B2). Generated classes
 /// derive from <see cref="Protocol{TArgument}"/> or <see cref="Rpc{TArgument,TResult}"/>.
 /// </summary>
-public abstract class Protocol : ISerializable
+public abstract partial class Protocol : ISerializable
 {
     public abstract int ModuleId { get; }
     public abstract int ProtocolId { get; }

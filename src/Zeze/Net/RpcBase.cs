@@ -10,7 +10,7 @@ namespace Zeze.Net;
 /// The rpc object itself is what <see cref="Rpc{TArgument,TResult}.SendAsync"/> awaits, so waiting for a
 /// response allocates nothing beyond the rpc.
 /// </summary>
-public abstract class RpcBase : Protocol, IValueTaskSource<long>
+public abstract partial class RpcBase : Protocol, IValueTaskSource<long>
 {
     /// <summary>True while this object is (or decoded as) a request; false for a response.</summary>
     public bool IsRequest { get; set; } = true;
