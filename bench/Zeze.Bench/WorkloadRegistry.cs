@@ -8,6 +8,7 @@ public static class WorkloadRegistry
         new Network.N1RpcEcho(),
         new Network.N2RpcEchoSecured(),
         new Network.N3ManyClients(),
+        new Network.N1PipelinesEcho(),
     ];
 
     public static IWorkload? Find(string id) => All.FirstOrDefault(w => w.Id.Equals(id, StringComparison.OrdinalIgnoreCase));
