@@ -48,12 +48,14 @@ internal static class RpcEchoRun
         GC.Collect();
         long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
         int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
+        var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var sw = Stopwatch.StartNew();
         long failures = await Drive(sockets, count, inFlight, latency);
         sw.Stop();
+        double cpuUsPerOp = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds / count;
         long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
         string note = FormattableString.Invariant(
-            $"alloc_bytes_per_rpc={allocated / (double)count:F0} gc={GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} connections={connections} in_flight={inFlight * connections}");
+            $"cpu_us_per_op={cpuUsPerOp:F2} alloc_bytes_per_rpc={allocated / (double)count:F0} gc={GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} connections={connections} in_flight={inFlight * connections}");
         return new WorkloadResult(count, sw.Elapsed.TotalSeconds, failures == 0, latency, note);
     }
 

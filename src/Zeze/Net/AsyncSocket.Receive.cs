@@ -66,7 +66,7 @@ public sealed partial class AsyncSocket
                 {
                     t_dispatching = null;
                 }
-                if (_wakeDeferred) WakeSendLoop();
+                if (_wakeDeferred) FlushAfterBatch();
             }
             Close("closed by peer");
         }

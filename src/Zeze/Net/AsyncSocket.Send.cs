@@ -10,6 +10,11 @@ public sealed partial class AsyncSocket
     private const int InitialOutputCapacity = 4096;
     private const int ShrinkOutputAbove = 256 * 1024;
 
+    // Up to this many bytes queued by one received batch are written by the receive loop itself. A
+    // request-response exchange then costs no thread hop; a bigger batch (many pipelined requests) is
+    // written by the send loop on another core while the receive loop goes on reading.
+    private const int InlineFlushMaxBytes = 4096;
+
     private readonly Lock _sendLock = new();
 
     // The socket whose receive loop is dispatching on this thread. Frames it sends to itself (responses
@@ -24,7 +29,7 @@ public sealed partial class AsyncSocket
     private ByteBuffer _sending;   // owned by the send loop while it writes
     private int _sendingBytes;     // bytes of _sending not yet written (counted against the limit)
     private int _framesQueued;
-    private bool _sendScheduled;   // the send loop was woken (or is running) for the current _pending
+    private bool _sendScheduled;   // someone owns writing: the woken send loop, or an inline flush
     private string? _closeAfterFlush;
     private MppcCompressor? _compressor;
     private AesCfbCipher? _encryptor;
@@ -119,6 +124,102 @@ public sealed partial class AsyncSocket
         if (wake) _wakeup.Signal();
     }
 
+    /// <summary>
+    /// Called by the receive loop after dispatching a batch that queued output: writes it from this thread
+    /// when the send loop is idle, which saves a thread hop per batch (a request-response exchange would
+    /// otherwise pass through the thread pool twice per side). A write that cannot complete at once is
+    /// finished asynchronously, and whatever is queued meanwhile goes to the send loop.
+    /// </summary>
+    private void FlushAfterBatch()
+    {
+        ByteBuffer batch;
+        int frames;
+        lock (_sendLock)
+        {
+            _wakeDeferred = false;
+            if (_sendScheduled || IsClosed || _pending.Size == 0) return; // the send loop owns the output
+            _sendScheduled = true;
+            if (_pending.Size > InlineFlushMaxBytes || _closeAfterFlush != null)
+            {
+                batch = null!;
+                frames = -1;
+            }
+            else
+            {
+                (_pending, _sending) = (_sending, _pending);
+                _sendingBytes = _sending.Size;
+                frames = _framesQueued;
+                _framesQueued = 0;
+                batch = _sending;
+            }
+        }
+        if (frames < 0)
+        {
+            _wakeup.Signal(); // a big batch, or closing after the flush: the send loop's job
+            return;
+        }
+        int total = batch.Size;
+        try
+        {
+            while (batch.Size > 0)
+            {
+                var writing = _socket.SendAsync(batch.Memory, SocketFlags.None);
+                if (!writing.IsCompletedSuccessfully)
+                {
+                    _ = FinishFlushAsync(writing, batch, total, frames);
+                    return;
+                }
+                batch.ReadIndex += writing.Result;
+            }
+        }
+        catch (Exception e)
+        {
+            if (!IsClosed) Close(Describe(e), IsOrdinary(e) ? null : e);
+            return;
+        }
+        AfterFlush(batch, total, frames);
+    }
+
+    private async Task FinishFlushAsync(ValueTask<int> writing, ByteBuffer batch, int total, int frames)
+    {
+        try
+        {
+            batch.ReadIndex += await writing.ConfigureAwait(false);
+            while (batch.Size > 0)
+                batch.ReadIndex += await _socket.SendAsync(batch.Memory, SocketFlags.None).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            if (!IsClosed) Close(Describe(e), IsOrdinary(e) ? null : e);
+            return;
+        }
+        AfterFlush(batch, total, frames);
+    }
+
+    // The inline write is done: hand the role of writer back (to nobody, or to the send loop if more is queued).
+    private void AfterFlush(ByteBuffer batch, int total, int frames)
+    {
+        AfterWrite(batch, total, frames);
+        bool wake = false;
+        lock (_sendLock)
+        {
+            _sendingBytes = 0;
+            if (_pending.Size > 0 || IsClosed || _closeAfterFlush != null) wake = true; // stays scheduled: the loop takes over
+            else _sendScheduled = false;
+        }
+        if (wake) _wakeup.Signal();
+    }
+
+    private void AfterWrite(ByteBuffer batch, int total, int frames)
+    {
+        Volatile.Write(ref _lastSendTimestamp, Service.TimeProvider.GetTimestamp());
+        var tag = NetMetrics.ServiceTag(Service.Name);
+        NetMetrics.BytesSent.Add(total, tag);
+        NetMetrics.FramesSent.Add(frames, tag);
+        if (batch.Capacity > ShrinkOutputAbove) _sending = ByteBuffer.Allocate(InitialOutputCapacity); // give a burst's memory back
+        else batch.Reset();
+    }
+
     private async Task SendLoopAsync()
     {
         try
@@ -164,12 +265,7 @@ public sealed partial class AsyncSocket
                     int n = await _socket.SendAsync(batch.Memory, SocketFlags.None).ConfigureAwait(false);
                     batch.ReadIndex += n;
                 }
-                Volatile.Write(ref _lastSendTimestamp, Service.TimeProvider.GetTimestamp());
-                var tag = NetMetrics.ServiceTag(Service.Name);
-                NetMetrics.BytesSent.Add(total, tag);
-                NetMetrics.FramesSent.Add(frames, tag);
-                if (batch.Capacity > ShrinkOutputAbove) _sending = ByteBuffer.Allocate(InitialOutputCapacity); // give a burst's memory back
-                else batch.Reset();
+                AfterWrite(batch, total, frames);
             }
         }
         catch (Exception e)
