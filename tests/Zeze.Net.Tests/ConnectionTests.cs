@@ -257,7 +257,7 @@ public class ConnectionTests
         await using var server = new Service("server", Echo.Options(o =>
         {
             o.KeepCheckPeriod = 1;
-            o.KeepRecvTimeout = 2;
+            o.KeepRecvTimeout = 3; // the client pings every 1 to 2 s: leave room for a slow machine
         }), serverLog).WithEcho();
         await server.StartAsync();
         await using var client = new Service("client", new ServiceOptions { KeepCheckPeriod = 1, KeepSendTimeout = 1, KeepRecvTimeout = 10 });
@@ -266,7 +266,7 @@ public class ConnectionTests
         var pinging = await client.ConnectReadyAsync(server);
         using var silent = Echo.RawConnect(server.Port());
 
-        await Wait.UntilAsync(() => serverLog.Contains("keep-alive: nothing received for more than 2 s"), "the silent peer to be reaped", 10_000);
+        await Wait.UntilAsync(() => serverLog.Contains("keep-alive: nothing received for more than 3 s"), "the silent peer to be reaped", 10_000);
         Assert.False(pinging.IsClosed);
         Assert.Equal(1, server.SocketCount);
         Assert.Equal(0, await Echo.EchoAsync(pinging, 1, [1]));
