@@ -6,10 +6,12 @@ namespace Zeze.Net.Tests;
 /// <summary>Rpc over real loopback sockets: round trip, timeouts, error replies, dispatch.</summary>
 public class RpcTests
 {
-    [Fact]
-    public async Task RoundTripAndResponseHandle()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task RoundTripAndResponseHandle(bool dispatchToThreadPool)
     {
-        await using var server = new Service("server", Echo.Options()).WithEcho();
+        await using var server = new Service("server", Echo.Options(o => o.DispatchToThreadPool = dispatchToThreadPool)).WithEcho();
         await server.StartAsync();
         await using var client = new Service("client", new ServiceOptions { KeepCheckPeriod = 0 });
         client.RegisterEchoClient();
@@ -160,5 +162,27 @@ public class RpcTests
         var buffer = new byte[4096];
         while (raw.Receive(buffer) > 0) { } // until the server closes
         await Wait.UntilAsync(() => serverLog.Contains("before the handshake finished"), "the refusal log line");
+    }
+
+    [Fact]
+    public async Task CloseAfterFlushDeliversWhatWasQueued()
+    {
+        await using var server = new Service("server", Echo.Options());
+        server.AddFactoryHandle(EchoRpc.TypeId_, new ProtocolFactoryHandle(() => new EchoRpc(), p =>
+        {
+            var rpc = (EchoRpc)p;
+            rpc.Result = rpc.Argument;
+            rpc.SendResult();
+            rpc.Sender!.CloseAfterFlush("goodbye");
+            Assert.False(new Protocol100().Send(rpc.Sender)); // refused once closing
+            return ValueTask.FromResult(0L);
+        }, TransactionLevel.None, "test.EchoRpc"));
+        await server.StartAsync();
+        await using var client = new Service("client", new ServiceOptions { KeepCheckPeriod = 0 });
+        client.RegisterEchoClient();
+        var so = await client.ConnectReadyAsync(server);
+        Assert.Equal(0, await Echo.EchoAsync(so, 9, new byte[50_000]));
+        await so.Closed.WaitAsync(TimeSpan.FromSeconds(10));
+        await Wait.UntilAsync(() => server.SocketCount == 0, "the server side closed");
     }
 }
