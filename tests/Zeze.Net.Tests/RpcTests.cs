@@ -185,4 +185,21 @@ public class RpcTests
         await so.Closed.WaitAsync(TimeSpan.FromSeconds(10));
         await Wait.UntilAsync(() => server.SocketCount == 0, "the server side closed");
     }
+
+    [Fact]
+    public async Task StoppingTheServiceCompletesWaitingRequestsWithClosed()
+    {
+        await using var server = new Service("server", Echo.Options()).WithEcho();
+        await server.StartAsync();
+        var client = new Service("client", new ServiceOptions { KeepCheckPeriod = 0 });
+        client.RegisterEchoClient();
+        await client.StartAsync();
+        var so = await client.ConnectReadyAsync(server);
+        var rpc = new EchoRpc();
+        rpc.Argument.DelayMs = 5000;
+        var waiting = rpc.SendAsync(so, timeoutMs: 60_000).AsTask();
+        await Wait.UntilAsync(() => client.PendingRpcCount == 1, "the request to be pending");
+        await client.StopAsync();
+        Assert.Equal(ResultCode.Closed, await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
+    }
 }

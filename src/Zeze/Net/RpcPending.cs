@@ -38,10 +38,24 @@ internal sealed class RpcPending
 
     public void Start() => _timer ??= _time.CreateTimer(static s => ((RpcPending)s!).Tick(), this, TimeSpan.FromMilliseconds(_tickMs), TimeSpan.FromMilliseconds(_tickMs));
 
-    public void Stop()
+    /// <summary>Stops the timer and completes every waiting request with <paramref name="resultCode"/>
+    /// (no response can arrive once the service stopped, and no timeout would fire any more).</summary>
+    public void Stop(long resultCode)
     {
         _timer?.Dispose();
         _timer = null;
+        RpcBase? all = null;
+        lock (_lock)
+        {
+            foreach (var rpc in _bySession.Values)
+            {
+                Unlink(rpc);
+                rpc.ExpiredNext = all;
+                all = rpc;
+            }
+            _bySession.Clear();
+        }
+        CompleteChain(all, resultCode, timedOut: false);
     }
 
     /// <summary>Gives <paramref name="rpc"/> a new session id and starts its timeout.</summary>
@@ -126,14 +140,19 @@ internal sealed class RpcPending
             }
         }
         // Complete outside the lock: continuations run inline and may send new requests.
-        while (expired != null)
+        CompleteChain(expired, Zeze.ResultCode.Timeout, timedOut: true);
+    }
+
+    private void CompleteChain(RpcBase? chain, long resultCode, bool timedOut)
+    {
+        while (chain != null)
         {
-            var rpc = expired;
-            expired = rpc.ExpiredNext;
+            var rpc = chain;
+            chain = rpc.ExpiredNext;
             rpc.ExpiredNext = null;
             try
             {
-                rpc.Complete(Zeze.ResultCode.Timeout, timedOut: true);
+                rpc.Complete(resultCode, timedOut);
             }
             catch (Exception e)
             {

@@ -277,7 +277,7 @@ public partial class Service : IAsyncDisposable
         foreach (var so in _sockets.Values) so.Close("service stopped");
         _keepAliveTimer?.Dispose();
         _keepAliveTimer = null;
-        Pending.Stop();
+        Pending.Stop(Zeze.ResultCode.Closed);
         return Task.CompletedTask;
     }
 
