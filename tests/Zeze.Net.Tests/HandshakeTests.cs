@@ -105,4 +105,21 @@ public class HandshakeTests : IDisposable
         while (raw.Receive(buffer) > 0) { }
         await Wait.UntilAsync(() => serverLog.Contains("encryption 2 is required but the client chose none"), "the refusal");
     }
+
+    [Fact]
+    public async Task ABadKeyExchangeClosesTheConnection()
+    {
+        var serverLog = new TestLog();
+        await using var server = new HandshakeServer("server", Echo.Options(o => o.EncryptType = 2), serverLog).WithEcho();
+        await server.StartAsync();
+        using var raw = Echo.RawConnect(server.Port());
+        var hello = new CHandshake();
+        hello.Argument.EncryptType = 2;
+        hello.Argument.EncryptParam = [0x00]; // zero is no Diffie-Hellman value
+        raw.Send(hello.EncodeFrame());
+        var buffer = new byte[4096];
+        while (raw.Receive(buffer) > 0) { }
+        await Wait.UntilAsync(() => serverLog.Contains("handshake failed in CHandshake"), "the refusal");
+        await Wait.UntilAsync(() => server.SocketCount == 0, "the connection closed");
+    }
 }

@@ -15,6 +15,7 @@ namespace Zeze.Net.Handshake;
 public class HandshakeService : Service
 {
     private static readonly int[] s_supportedCompress = [CompressType.Mppc];
+    private static readonly object s_exchanged = new(); // server side: the key exchange happened
 
     private readonly Lazy<RSA?> _rsaPrivate;
     private readonly Lazy<RSA?> _rsaPublic;
@@ -37,7 +38,16 @@ public class HandshakeService : Service
         // place before the next byte of the connection is parsed.
         AddFactoryHandle(typeId, new ProtocolFactoryHandle(factory, p =>
         {
-            process(this, p);
+            try
+            {
+                if (p.Sender!.IsHandshakeDone) throw new InvalidOperationException($"{p.GetType().Name} after the handshake finished");
+                process(this, p);
+            }
+            catch (Exception e)
+            {
+                // A failed key exchange leaves the codecs undefined: the connection cannot go on.
+                p.Sender!.Close($"handshake failed in {p.GetType().Name}: {e.Message}", e);
+            }
             return new ValueTask<long>(0L);
         }, TransactionLevel.None, factory().GetType().FullName!));
     }
@@ -64,6 +74,8 @@ public class HandshakeService : Service
     {
         var socket = p.Sender!;
         if (!socket.IsAccepted) throw new InvalidOperationException("CHandshake on a connection this side made");
+        if (socket.HandshakeContext != null) throw new InvalidOperationException("second CHandshake");
+        socket.HandshakeContext = s_exchanged;
         var arg = p.Argument;
         int encryptType = arg.EncryptType;
         HandshakeKeys? keys = null;
@@ -129,7 +141,6 @@ public class HandshakeService : Service
     {
         var socket = p.Sender!;
         if (!socket.IsAccepted) throw new InvalidOperationException("CHandshakeDone on a connection this side made");
-        if (socket.IsHandshakeDone) throw new InvalidOperationException("second CHandshakeDone");
         // A server that asks for encryption does not serve a client that declined it.
         if (Options.EncryptType != EncryptType.Disable && socket.HandshakeEncryptType == EncryptType.Disable)
         {
@@ -168,6 +179,7 @@ public class HandshakeService : Service
         var socket = p.Sender!;
         if (socket.IsAccepted) throw new InvalidOperationException("SHandshake0 on an accepted connection");
         var arg = p.Argument;
+        if (socket.HandshakeContext is ClientContext { EncryptType: >= 0 }) throw new InvalidOperationException("second SHandshake0");
         var timer = (socket.HandshakeContext as ClientContext)?.Timer;
         if (arg.EncryptType == 0 && arg.CompressS2c == 0 && arg.CompressC2s == 0)
         {
