@@ -36,17 +36,28 @@ internal sealed class RpcPending
         get { lock (_lock) return _bySession.Count; }
     }
 
-    public void Start() => _timer ??= _time.CreateTimer(static s => ((RpcPending)s!).Tick(), this, TimeSpan.FromMilliseconds(_tickMs), TimeSpan.FromMilliseconds(_tickMs));
+    public void Start()
+    {
+        lock (_lock) StartTimer();
+    }
+
+    // Also started by the first request, so that timeouts work on a service used without StartAsync.
+    private void StartTimer()
+    {
+        if (_timer != null) return;
+        _wheelTimestamp = _time.GetTimestamp();
+        _timer = _time.CreateTimer(static s => ((RpcPending)s!).Tick(), this, TimeSpan.FromMilliseconds(_tickMs), TimeSpan.FromMilliseconds(_tickMs));
+    }
 
     /// <summary>Stops the timer and completes every waiting request with <paramref name="resultCode"/>
     /// (no response can arrive once the service stopped, and no timeout would fire any more).</summary>
     public void Stop(long resultCode)
     {
-        _timer?.Dispose();
-        _timer = null;
         RpcBase? all = null;
         lock (_lock)
         {
+            _timer?.Dispose();
+            _timer = null;
             foreach (var rpc in _bySession.Values)
             {
                 Unlink(rpc);
@@ -66,6 +77,7 @@ internal sealed class RpcPending
         long ticks = (timeoutMs + _tickMs - 1) / _tickMs + 1;
         lock (_lock)
         {
+            if (_timer == null) StartTimer();
             long sid;
             do sid = _service.NextSessionId(); while (_bySession.ContainsKey(sid));
             rpc.SessionId = sid;
