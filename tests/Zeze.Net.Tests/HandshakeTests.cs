@@ -101,8 +101,7 @@ public class HandshakeTests : IDisposable
         using var raw = Echo.RawConnect(server.Port());
         var hello = new CHandshake(); // encrypt 0, no compression
         raw.Send([.. hello.EncodeFrame(), .. new CHandshakeDone().EncodeFrame()]);
-        var buffer = new byte[4096];
-        while (raw.Receive(buffer) > 0) { }
+        Echo.DrainUntilClosed(raw);
         await Wait.UntilAsync(() => serverLog.Contains("encryption 2 is required but the client chose none"), "the refusal");
     }
 
@@ -117,8 +116,7 @@ public class HandshakeTests : IDisposable
         hello.Argument.EncryptType = 2;
         hello.Argument.EncryptParam = [0x00]; // zero is no Diffie-Hellman value
         raw.Send(hello.EncodeFrame());
-        var buffer = new byte[4096];
-        while (raw.Receive(buffer) > 0) { }
+        Echo.DrainUntilClosed(raw);
         await Wait.UntilAsync(() => serverLog.Contains("handshake failed in CHandshake"), "the refusal");
         await Wait.UntilAsync(() => server.SocketCount == 0, "the connection closed");
     }

@@ -46,7 +46,7 @@ public class RpcTests
 
         var rpc = new EchoRpc();
         rpc.Argument.Id = 5;
-        rpc.Argument.DelayMs = 500;
+        rpc.Argument.DelayMs = 1500; // far beyond the timeout, even on a busy machine
         var sw = System.Diagnostics.Stopwatch.StartNew();
         long rc = await rpc.SendAsync(so, timeoutMs: 100);
         Assert.Equal(ResultCode.Timeout, rc);
@@ -59,7 +59,7 @@ public class RpcTests
 
         var handled = new TaskCompletionSource<bool>();
         var rpc2 = new EchoRpc();
-        rpc2.Argument.DelayMs = 500;
+        rpc2.Argument.DelayMs = 1500;
         rpc2.Send(so, r =>
         {
             handled.SetResult(r.IsTimeout && r.ResultCode == ResultCode.Timeout);
@@ -159,8 +159,7 @@ public class RpcTests
         using var raw = Echo.RawConnect(server.Port());
         var rpc = new EchoRpc();
         raw.Send(rpc.EncodeFrame());
-        var buffer = new byte[4096];
-        while (raw.Receive(buffer) > 0) { } // until the server closes
+        Echo.DrainUntilClosed(raw);
         await Wait.UntilAsync(() => serverLog.Contains("before the handshake finished"), "the refusal log line");
     }
 

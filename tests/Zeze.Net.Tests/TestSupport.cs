@@ -106,5 +106,27 @@ public static class Echo
 
     public static byte[] Frame(Protocol p) => p.EncodeFrame();
 
+    /// <summary>Reads until the server closes the connection (an orderly close or a reset).</summary>
+    public static void DrainUntilClosed(Socket socket)
+    {
+        var buffer = new byte[4096];
+        socket.ReceiveTimeout = 10_000;
+        try
+        {
+            while (socket.Receive(buffer) > 0) { }
+        }
+        catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionReset)
+        {
+            // the server closed with our bytes unread: a reset, as expected
+        }
+    }
+
     public static int OpenFileDescriptors() => Directory.GetFiles("/proc/self/fd").Length;
+}
+
+/// <summary>Tests that load both cores (thousands of connections): run without other tests beside them.</summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class HeavyTests
+{
+    public const string Name = "heavy";
 }
