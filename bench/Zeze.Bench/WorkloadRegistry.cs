@@ -5,6 +5,11 @@ public static class WorkloadRegistry
 {
     public static IReadOnlyList<IWorkload> All { get; } =
     [
+        new Local.W1AddOneCaller(),
+        new Local.W2AddFullConflict(),
+        new Local.W3AddSpread(),
+        new Local.W4BankTransfer(),
+        new Local.W5ReadMostly(),
         new Network.N1RpcEcho(),
         new Network.N2RpcEchoSecured(),
         new Network.N3ManyClients(),

@@ -22,19 +22,29 @@ public sealed partial class Application : IProcedureRunner, IAsyncDisposable
     private int _state; // 0 created, 1 starting, 2 running, 3 stopping, 4 stopped
     private Task? _cleaner;
 
-    public Application(ZezeOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
+    public Application(ZezeOptions options, ILoggerFactory? loggerFactory = null, TimeProvider? timeProvider = null,
+        IMeterFactory? meterFactory = null, DatabaseFactory? databaseFactory = null)
     {
         ArgumentNullException.ThrowIfNull(options);
         Options = options;
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
+        DatabaseFactory = databaseFactory ?? new DatabaseFactory(LoggerFactory);
         TimeProvider = timeProvider ?? TimeProvider.System;
         Log = new ZezeLog(LoggerFactory.CreateLogger("Zeze.Application"));
         Checkpoint = new Checkpoint(this, LoggerFactory.CreateLogger("Zeze.Checkpoint"));
         Metrics = new ZezeMetrics(options.Name, meterFactory, () => Checkpoint.BacklogRecords, () => Interlocked.Read(ref _running));
         Listeners = new ListenerHub(this);
+        AutoKeys = new AutoKeys(this);
+        AddTable(AutoKeys.Table);
     }
 
+    /// <summary>Auto-key allocation (for <c>autokey="true"</c> tables and your own ids).</summary>
+    public AutoKeys AutoKeys { get; }
+
     public string Name => Options.Name;
+
+    /// <summary>Opens the databases of <see cref="ZezeOptions.Databases"/> (register SQL providers on it).</summary>
+    public DatabaseFactory DatabaseFactory { get; }
     public ZezeOptions Options { get; }
     public ILoggerFactory LoggerFactory { get; }
     public TimeProvider TimeProvider { get; }
@@ -119,8 +129,10 @@ public sealed partial class Application : IProcedureRunner, IAsyncDisposable
             var errors = Options.Validate();
             if (errors.Count > 0)
                 throw new InvalidOperationException($"invalid configuration of application '{Name}':\n  " + string.Join("\n  ", errors));
+            await OpenDatabasesAsync(cancellationToken).ConfigureAwait(false);
             foreach (var table in _tablesById.Values)
             {
+                if (table is AutoKeyTable && _databases.Count == 0) continue; // no database: auto keys live in memory
                 if (!table.IsMemory && !_databases.ContainsKey(table.Options.DatabaseName))
                     throw new InvalidOperationException($"table {table.Name} is stored in database '{table.Options.DatabaseName}', which is not registered");
                 await table.OpenAsync(cancellationToken).ConfigureAwait(false);
@@ -133,10 +145,41 @@ public sealed partial class Application : IProcedureRunner, IAsyncDisposable
         }
         catch
         {
+            await CloseDatabasesAsync().ConfigureAwait(false);
             Volatile.Write(ref _state, 0);
             throw;
         }
     }
+
+    /// <summary>Opens the configured databases and marks them in use by this server id.</summary>
+    private async Task OpenDatabasesAsync(CancellationToken cancellationToken)
+    {
+        foreach (var (name, options) in Options.Databases)
+        {
+            if (_databases.ContainsKey(name)) continue;
+            var o = options.Clone();
+            o.Name = name;
+            _databases.Add(name, (await DatabaseFactory.OpenAsync(o, cancellationToken).ConfigureAwait(false), true));
+        }
+        bool needsStorage = _tablesById.Values.Any(t => !t.IsMemory && t is not AutoKeyTable);
+        if (_databases.Count == 0 && needsStorage)
+        {
+            Log.DefaultDatabase(Name, Path.GetFullPath(Options.DefaultRocksDbPath));
+            var o = new DatabaseOptions { Name = "", Kind = DatabaseKind.RocksDb, ConnectionString = Options.DefaultRocksDbPath };
+            _databases.Add("", (await DatabaseFactory.OpenAsync(o, cancellationToken).ConfigureAwait(false), true));
+        }
+        foreach (var (db, _) in _databases.Values)
+        {
+            if (Options.ClearInUseOnStart) await db.ClearInUseAsync(Options.ServerId, cancellationToken).ConfigureAwait(false);
+            await db.SetInUseAsync(Options.ServerId, GlobalCacheName, cancellationToken).ConfigureAwait(false);
+            _inUse.Add(db);
+        }
+    }
+
+    private readonly List<IDatabase> _inUse = [];
+
+    /// <summary>Name of the global cache manager this server joins ("" without one).</summary>
+    public string GlobalCacheName { get; set; } = "";
 
     private string StateName => Volatile.Read(ref _state) switch
     {
@@ -171,7 +214,7 @@ public sealed partial class Application : IProcedureRunner, IAsyncDisposable
         Checkpoint.Abandon();
         if (_cleaner != null) await _cleaner.ConfigureAwait(false);
         await DrainAsync().ConfigureAwait(false);
-        await CloseDatabasesAsync().ConfigureAwait(false);
+        await CloseDatabasesAsync(clearInUse: false).ConfigureAwait(false);
         Volatile.Write(ref _state, 4);
     }
 
@@ -191,8 +234,23 @@ public sealed partial class Application : IProcedureRunner, IAsyncDisposable
         }
     }
 
-    private async Task CloseDatabasesAsync()
+    private async Task CloseDatabasesAsync(bool clearInUse = true)
     {
+        if (clearInUse)
+        {
+            foreach (var db in _inUse)
+            {
+                try
+                {
+                    await db.ClearInUseAsync(Options.ServerId).ConfigureAwait(false);
+                }
+                catch (Exception e)
+                {
+                    Log.Logger.LogWarning(e, "could not clear the in-use mark of server {ServerId} in {Database}", Options.ServerId, db.Description);
+                }
+            }
+        }
+        _inUse.Clear();
         foreach (var (db, owned) in _databases.Values)
         {
             if (owned) await db.DisposeAsync().ConfigureAwait(false);

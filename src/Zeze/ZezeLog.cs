@@ -38,6 +38,9 @@ internal sealed partial class ZezeLog
     [LoggerMessage(9, LogLevel.Information, "application '{Name}' stopped")]
     public partial void Stopped(string name);
 
+    [LoggerMessage(11, LogLevel.Information, "application '{Name}': no database configured; using the embedded RocksDB in {Path}")]
+    public partial void DefaultDatabase(string name, string path);
+
     [LoggerMessage(10, LogLevel.Warning, "application '{Name}': {Count} procedures still running after {Timeout}; stopping anyway")]
     public partial void StopTimedOut(string name, long count, TimeSpan timeout);
 }

@@ -1,3 +1,4 @@
+using Zeze.Storage;
 using Zeze.Transaction;
 
 namespace Zeze;
@@ -28,6 +29,21 @@ public sealed class ZezeOptions
     /// <summary>How long <see cref="Application.StopAsync"/> waits for running procedures before the final checkpoint.</summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// Databases by name ("" is the default database). With none configured (and none added in code), the
+    /// application uses an embedded RocksDB in <see cref="DefaultRocksDbPath"/>.
+    /// </summary>
+    public Dictionary<string, DatabaseOptions> Databases { get; set; } = [];
+
+    /// <summary>
+    /// Clears this server id's in-use mark before marking the databases at start. Set it once after a crash left the
+    /// mark behind (a clean stop clears it); never while another process with the same server id may be running.
+    /// </summary>
+    public bool ClearInUseOnStart { get; set; }
+
+    /// <summary>Directory of the embedded RocksDB used when no database is configured.</summary>
+    public string DefaultRocksDbPath { get; set; } = "zeze-data";
+
     /// <summary>Defaults for every table.</summary>
     public TableOptions DefaultTable { get; set; } = new();
 
@@ -43,6 +59,18 @@ public sealed class ZezeOptions
         if (MaxAttempts < 1) errors.Add($"Zeze:MaxAttempts must be at least 1 (got {MaxAttempts})");
         if (StopTimeout < TimeSpan.Zero) errors.Add($"Zeze:StopTimeout must not be negative (got {StopTimeout})");
         if (ServerId < 0) errors.Add($"Zeze:ServerId must not be negative (got {ServerId})");
+        foreach (var (name, db) in Databases)
+        {
+            try
+            {
+                db.Name = name;
+                db.Validate();
+            }
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
+            {
+                errors.Add($"Zeze:Databases:{(name.Length == 0 ? "(default)" : name)}: {e.Message}");
+            }
+        }
         ValidateTable("Zeze:DefaultTable", DefaultTable, errors);
         foreach (var (name, t) in Tables) ValidateTable($"Zeze:Tables:{name}", t, errors);
         return errors;

@@ -1,4 +1,5 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 
 namespace Zeze.Serialize;
 
@@ -30,29 +31,39 @@ public sealed partial class ByteBuffer
     /// Writes the tag of field <paramref name="varId"/> following field <paramref name="lastVarId"/>
     /// and returns <paramref name="varId"/> (the next call's <paramref name="lastVarId"/>).
     /// </summary>
+    /// <remarks>Every field goes through here: the one-byte case is small enough to inline.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int WriteTag(int lastVarId, int varId, int type)
     {
         int delta = varId - lastVarId;
         if (delta < 15)
-        {
             WriteByte((byte)((delta << 4) | type));
-        }
         else
-        {
-            WriteByte((byte)(0xF0 | type));
-            WriteUInt(delta - 15);
-        }
+            WriteLongTag(delta, type);
         return varId;
     }
 
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void WriteLongTag(int delta, int type)
+    {
+        WriteByte((byte)(0xF0 | type));
+        WriteUInt(delta - 15);
+    }
+
     /// <summary>The id delta carried by tag byte <paramref name="tag"/> (reads the extension when it is 15).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int ReadTagSize(int tag)
     {
         int d = (tag & 0xF0) >> 4;
-        if (d < 15) return d;
+        return d < 15 ? d : ReadTagExtension();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int ReadTagExtension()
+    {
         ulong ext = ReadULong();
         if (ext > int.MaxValue - 15)
-            throw new DecodeException($"field id delta {ext + 15} is too large at offset {ReadIndex}");
+            throw new DecodeException($"field id delta or list count {ext + 15} is too large at offset {ReadIndex}");
         return 15 + (int)ext;
     }
 
@@ -89,8 +100,7 @@ public sealed partial class ByteBuffer
         int h = ReadByte();
         int n = ReadTagSize(h);
         elementTag = h & 0xF;
-        if (n > WriteIndex - ReadIndex && n * (long)MinItemSize(elementTag) > WriteIndex - ReadIndex)
-            throw new DecodeException($"list count {n} at offset {ReadIndex} is larger than the remaining {WriteIndex - ReadIndex} bytes");
+        CheckListCount(n, elementTag);
         return n;
     }
 
@@ -102,6 +112,13 @@ public sealed partial class ByteBuffer
         keyTag = h >> 4;
         valueTag = h & 0xF;
         return ReadCount(MinItemSize(keyTag) + MinItemSize(valueTag));
+    }
+
+    /// <summary>Every element takes at least <see cref="MinItemSize"/> bytes: a larger count is a lie.</summary>
+    private void CheckListCount(int n, int elementType)
+    {
+        if (n * (long)MinItemSize(elementType) > WriteIndex - ReadIndex)
+            throw new DecodeException($"list of {n} elements of type {TypeName(elementType & 0xF)} at offset {ReadIndex} is larger than the remaining {WriteIndex - ReadIndex} bytes");
     }
 
     private static int MinItemSize(int type) => (type & 0xF) switch
@@ -135,25 +152,38 @@ public sealed partial class ByteBuffer
             case BYTES: SkipBytes(); return;
             case LIST:
             {
-                EnterNested();
                 int h = ReadByte();
                 int n = ReadTagSize(h);
-                for (int i = 0; i < n; i++)
-                    SkipUnknownField(h);
-                LeaveNested();
+                CheckListCount(n, h);
+                EnterNested();
+                try
+                {
+                    for (int i = 0; i < n; i++)
+                        SkipUnknownField(h);
+                }
+                finally
+                {
+                    LeaveNested();
+                }
                 return;
             }
             case MAP:
             {
-                EnterNested();
                 int h = ReadByte();
-                int n = ReadCount(2);
-                for (int i = 0; i < n; i++)
+                int n = ReadCount(MinItemSize(h >> 4) + MinItemSize(h));
+                EnterNested();
+                try
                 {
-                    SkipUnknownField((h >> 4) | 0x10);
-                    SkipUnknownField(h | 0x10);
+                    for (int i = 0; i < n; i++)
+                    {
+                        SkipUnknownField((h >> 4) | 0x10);
+                        SkipUnknownField(h | 0x10);
+                    }
                 }
-                LeaveNested();
+                finally
+                {
+                    LeaveNested();
+                }
                 return;
             }
             case DYNAMIC:
@@ -172,12 +202,18 @@ public sealed partial class ByteBuffer
     public void SkipBean()
     {
         EnterNested();
-        for (int t; (t = ReadByte()) != END;)
+        try
         {
-            if ((t & 0xF0) == 0xF0) SkipUInt();
-            SkipUnknownField(t);
+            for (int t; (t = ReadByte()) != END;)
+            {
+                if ((t & 0xF0) == 0xF0) SkipUInt();
+                SkipUnknownField(t);
+            }
         }
-        LeaveNested();
+        finally
+        {
+            LeaveNested();
+        }
     }
 
     /// <summary>
@@ -275,8 +311,14 @@ public sealed partial class ByteBuffer
         if (type == DYNAMIC) SkipLong();
         else if (type != BEAN) ThrowIncompatible(tag, "bean");
         EnterNested();
-        bean.Decode(this);
-        LeaveNested();
+        try
+        {
+            bean.Decode(this);
+        }
+        finally
+        {
+            LeaveNested();
+        }
         return bean;
     }
 

@@ -30,6 +30,7 @@ public sealed partial class ByteBuffer
     public int WriteIndex;
 
     private bool _pooled;
+    private bool _cached; // in a thread cache now: a second Return must not add it again
     private int _depth;
 
     private ByteBuffer(byte[] bytes, int readIndex, int writeIndex)
@@ -113,9 +114,11 @@ public sealed partial class ByteBuffer
         if (needed > MaxCapacity)
             throw new InvalidOperationException($"ByteBuffer cannot grow to {needed} bytes (the limit is {MaxCapacity})");
         int unread = WriteIndex - ReadIndex;
-        if (needed <= Bytes.Length && ReadIndex >= Bytes.Length / 2)
+        if (needed <= Bytes.Length)
         {
-            Compact(); // enough room once the consumed prefix is dropped
+            // Enough room once the consumed prefix is dropped. Moving the unread bytes down costs the same
+            // copy as moving them into a new array of the same size, without the allocation.
+            Compact();
             return;
         }
         int capacity = ToPowerOfTwo((int)needed);
@@ -153,10 +156,19 @@ public sealed partial class ByteBuffer
 
     // ---- raw bytes ----
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void WriteByte(byte b)
     {
-        EnsureWrite(1);
-        Bytes[WriteIndex++] = b;
+        int w = WriteIndex;
+        byte[] bytes = Bytes;
+        if ((uint)w >= (uint)bytes.Length)
+        {
+            Grow(1);
+            bytes = Bytes;
+            w = WriteIndex;
+        }
+        bytes[w] = b;
+        WriteIndex = w + 1;
     }
 
     public void WriteByte(int b) => WriteByte((byte)b);
@@ -270,15 +282,24 @@ public sealed partial class ByteBuffer
 
     // ---- depth guard for nested values ----
 
-    /// <summary>Enters one nesting level while decoding; throws past <see cref="MaxDepth"/>.</summary>
+    /// <summary>
+    /// Enters one nesting level while decoding; throws past <see cref="MaxDepth"/> without counting the
+    /// refused level. Pair every successful call with <see cref="LeaveNested"/> in a <c>finally</c>, so that
+    /// a decode that fails deep inside leaves the counter where it found it: a buffer that is reused after
+    /// a failure (by moving its indexes) must not inherit the failed decode's depth.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void EnterNested()
     {
         if (++_depth > MaxDepth)
-        {
-            _depth = 0;
-            throw new DecodeException($"nesting deeper than {MaxDepth} levels at offset {ReadIndex}");
-        }
+            ThrowTooDeep();
+    }
+
+    [DoesNotReturn]
+    private void ThrowTooDeep()
+    {
+        _depth--;
+        throw new DecodeException($"nesting deeper than {MaxDepth} levels at offset {ReadIndex}");
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -303,6 +324,7 @@ public sealed partial class ByteBuffer
                 if (bb != null)
                 {
                     cache[i] = null;
+                    bb._cached = false;
                     if (bb.Bytes.Length < minCapacity) bb.EnsureWrite(minCapacity);
                     return bb;
                 }
@@ -311,10 +333,13 @@ public sealed partial class ByteBuffer
         return new ByteBuffer(ArrayPool<byte>.Shared.Rent(Math.Max(minCapacity, 16)), 0, 0) { _pooled = true };
     }
 
-    /// <summary>Gives a buffer from <see cref="Rent"/> back to the pool. Other buffers are ignored.</summary>
+    /// <summary>
+    /// Gives a buffer from <see cref="Rent"/> back to the pool. Other buffers, and buffers already given
+    /// back, are ignored.
+    /// </summary>
     public static void Return(ByteBuffer bb)
     {
-        if (!bb._pooled) return;
+        if (!bb._pooled || bb._cached) return;
         bb.Reset();
         if (bb.Bytes.Length > 1 << 20)
         {
@@ -328,6 +353,7 @@ public sealed partial class ByteBuffer
             if (cache[i] == null)
             {
                 cache[i] = bb;
+                bb._cached = true;
                 return;
             }
         }

@@ -42,7 +42,12 @@ public sealed class BeanChanges : Log
     /// <summary>The log of one field, or null if it did not change.</summary>
     public Log? GetVariableLog(int variableId) => _variables.TryGetValue(variableId, out var log) ? log : null;
 
-    internal void Set(int variableId, Log log) => _variables[variableId] = log;
+    internal void Set(int variableId, Log log)
+    {
+        // A field replaced in this transaction carries its whole new value: inner changes add nothing to it.
+        if (log is BeanChanges && _variables.TryGetValue(variableId, out var existing) && existing is not BeanChanges) return;
+        _variables[variableId] = log;
+    }
 
     internal Log? Get(int variableId) => _variables.TryGetValue(variableId, out var log) ? log : null;
 

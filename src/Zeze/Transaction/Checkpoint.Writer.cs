@@ -92,6 +92,7 @@ public sealed partial class Checkpoint
                 catch (Exception e) when (!stop.IsCancellationRequested || e is not OperationCanceledException)
                 {
                     _app.Metrics.FlushFailures.Add(1);
+                    Interlocked.Increment(ref _writeFailures);
                     _log.LogError(e, "checkpoint could not write {Records} records; retrying in {Delay} (the records stay dirty in memory)",
                         CountWrites(group), delay);
                     if (stop.IsCancellationRequested && _app.AbandonOnStop) return;

@@ -30,6 +30,11 @@ public sealed partial class Checkpoint
     /// <summary>Records encoded and queued but not yet confirmed written.</summary>
     public long BacklogRecords => Interlocked.Read(ref _backlogRecords);
 
+    /// <summary>Database writes that failed (each was retried).</summary>
+    public long WriteFailures => Interlocked.Read(ref _writeFailures);
+
+    private long _writeFailures;
+
     // ---- commit side ----
 
     [ThreadStatic] private static List<RelativeRecordSet>? t_sets;

@@ -39,7 +39,14 @@ internal sealed class ListenerHub(Application app)
             {
                 var value = ra.Record.Value;
                 var tree = value != null && trees.TryGetValue(value, out var t) ? (BeanChanges)t : null;
-                change = new ChangeRecord(table, ra.Record.KeyObject, ChangeKind.Edit, value, tree ?? (value == null ? null : new BeanChanges(value)));
+                if (value != null)
+                {
+                    tree ??= new BeanChanges(value);
+                    // The version is set directly at commit (not logged): report it like a field write.
+                    int versionId = value.VersionVariableId;
+                    if (versionId != 0) tree.Set(versionId, new VersionLog(value, versionId, value.GetVersionOnCommit()));
+                }
+                change = new ChangeRecord(table, ra.Record.KeyObject, ChangeKind.Edit, value, tree);
             }
             foreach (var listener in listeners)
             {
@@ -53,6 +60,11 @@ internal sealed class ListenerHub(Application app)
                 }
             }
         }
+    }
+
+    private sealed class VersionLog(Bean bean, int variableId, long version) : Log<long>(bean, variableId, version)
+    {
+        public override void Commit() { }
     }
 
     /// <summary>

@@ -49,6 +49,9 @@ public abstract class Table
     /// <summary>The C# type of the key.</summary>
     public abstract Type KeyType { get; }
 
+    /// <summary>The schema of the table (generated), used to refuse incompatible changes at start. Null: not checked.</summary>
+    public virtual Schemas.TableSchema? Schema => null;
+
     /// <summary>Number of records in the cache (including cached "not found" entries).</summary>
     public abstract int CacheCount { get; }
 

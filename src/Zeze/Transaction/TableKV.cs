@@ -212,6 +212,9 @@ public abstract class Table<K, V> : Table, ITableKeyCodec<K>
             if (Storage != null)
             {
                 byte[] keyBytes = EncodeKeyBytes(record.Key);
+                int max = Storage.Database.MaxKeyLength;
+                if (keyBytes.Length > max)
+                    throw new ArgumentException($"table {Name}: key {record.Key} is {keyBytes.Length} bytes encoded; the database {Storage.Database.Name} accepts at most {max}");
                 byte[]? bytes = await Storage.FindAsync(keyBytes).ConfigureAwait(false);
                 if (bytes != null) value = DecodeStored(record.Key, bytes);
             }

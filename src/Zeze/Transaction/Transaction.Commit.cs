@@ -133,11 +133,21 @@ public sealed partial class Transaction
         {
             State = TransactionState.Completed;
         }
-        // Listeners run while the record locks are still held, so the values they read are exactly this commit's.
-        if (_dirtyCount > 0) _app.Listeners.Notify(this, _accessed, _accessedCount, sp);
+        var actions = CollectCommitActions(sp);
+        if (_dirtyCount > 0)
+        {
+            // Listeners run while the record locks are still held, so the values they read are exactly this
+            // commit's. Commit actions they register run after the procedure's own.
+            _runningActions = actions;
+            _runningCommitActions = true;
+            _acceptingLateActions = true;
+            _app.Listeners.Notify(this, _accessed, _accessedCount, sp);
+            actions = _runningActions;
+            _runningActions = null;
+            _acceptingLateActions = false;
+        }
         ReleaseAllLocks();
         metrics.Commits.Add(1);
-        var actions = CollectCommitActions(sp);
         LogFailures(); // nested procedures that failed but did not fail the transaction
         ClearAttempt();
         if (actions != null) RunActions(actions, commit: true);

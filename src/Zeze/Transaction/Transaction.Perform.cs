@@ -164,6 +164,14 @@ public sealed partial class Transaction
                             throw;
                     }
                 }
+                if (attempt + 1 == maxAttempts)
+                {
+                    // The last attempt also ended in a redo: it is a terminal failure, so its rollback actions run.
+                    State = TransactionState.Running;
+                    FinalRollback();
+                    app.Log.TooManyTry(name, maxAttempts);
+                    return ResultCode.TooManyTry;
+                }
                 if (_alwaysReleaseLockWhenRedo && check == CheckResult.Redo)
                     check = CheckResult.RedoAndReleaseLock;
                 PrepareRedo();
@@ -178,9 +186,7 @@ public sealed partial class Transaction
                     metrics.Redo.Add(1);
                 }
             }
-            FinalRollback();
-            app.Log.TooManyTry(name, maxAttempts);
-            return ResultCode.TooManyTry;
+            return ResultCode.TooManyTry; // not reached: the last attempt returns above
         }
         catch (Exception e)
         {
@@ -239,6 +245,7 @@ public sealed partial class Transaction
     {
         _runningActions = actions;
         _runningCommitActions = commit;
+        _acceptingLateActions = true;
         try
         {
             // Actions may register more actions of the same kind: they are appended and run afterwards.
@@ -257,6 +264,7 @@ public sealed partial class Transaction
         finally
         {
             _runningActions = null;
+            _acceptingLateActions = false;
         }
     }
 

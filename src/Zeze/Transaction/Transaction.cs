@@ -118,9 +118,9 @@ public sealed partial class Transaction
         ArgumentNullException.ThrowIfNull(action);
         if (State == TransactionState.Completed)
         {
-            // Registered by a listener or by another action: runs after the ones running now.
-            if (_runningActions != null && (kind == ActionKind.Commit) == _runningCommitActions)
-                _runningActions.Add(new TransactionAction(action, kind));
+            // Registered by a listener or by another action: runs after the ones registered before.
+            if (_acceptingLateActions && (kind == ActionKind.Commit) == _runningCommitActions)
+                (_runningActions ??= []).Add(new TransactionAction(action, kind));
             return;
         }
         VerifyRunning();
@@ -131,12 +131,14 @@ public sealed partial class Transaction
 
     private List<TransactionAction>? _runningActions;
     private bool _runningCommitActions;
+    private bool _acceptingLateActions;
 
     private void ResetForReuse()
     {
         ClearAttempt();
         _held.Clear();
         _runningActions = null;
+        _acceptingLateActions = false;
         _alwaysReleaseLockWhenRedo = false;
         _failures?.Clear();
         ProcedureName = "";

@@ -38,7 +38,19 @@ public sealed class LogList<T> : Log
         (_ops ??= []).Add(new ListOpLog<T>(op, index, value));
     }
 
-    internal void AddChanged(int index, Log changes) => (_changed ??= []).Add((index, changes));
+    internal void AddChanged(int index, Log changes)
+    {
+        // An element added or set in this transaction is replayed whole by its operation.
+        if (_ops != null)
+        {
+            var element = Value[index];
+            foreach (var op in _ops)
+            {
+                if (ReferenceEquals(op.Value, element)) return;
+            }
+        }
+        (_changed ??= []).Add((index, changes));
+    }
 
     public override void Commit() => ((CollectionList<T>)Belong!).Committed = Value;
 

@@ -36,7 +36,11 @@ public sealed class LogMap<K, V> : Log where K : notnull
         _replaced?.Remove(key);
     }
 
-    internal void NoteChanged(K key, Log changes) => (_changed ??= [])[key] = changes;
+    internal void NoteChanged(K key, Log changes)
+    {
+        if (_replaced != null && _replaced.ContainsKey(key)) return; // the replacement already holds the new value
+        (_changed ??= [])[key] = changes;
+    }
 
     public override void Commit() => ((CollectionMap<K, V>)Belong!).Committed = Value;
 

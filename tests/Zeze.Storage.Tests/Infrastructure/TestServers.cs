@@ -1,0 +1,75 @@
+using MySqlConnector;
+using Npgsql;
+
+namespace Zeze.Storage.Tests.Infrastructure;
+
+/// <summary>
+/// Finds the local test servers: the connection string in ZEZE_TEST_MARIADB / ZEZE_TEST_POSTGRES (used as given),
+/// else the one the scripts wrote to $ZEZE_TEST_SERVERS_DIR/servers.env when that server answers, else starts the
+/// server through scripts/*.sh. A server that cannot be had fails the tests that need it; nothing is skipped.
+/// </summary>
+internal static class TestServers
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
+
+    private static readonly Lazy<Task<string>> MariaDbServer = new(() => FindAsync("ZEZE_TEST_MARIADB", "mariadb.sh", CanConnectMariaDbAsync));
+    private static readonly Lazy<Task<string>> PostgresServer = new(() => FindAsync("ZEZE_TEST_POSTGRES", "postgres.sh", CanConnectPostgresAsync));
+
+    public static Task<string> MariaDbAsync() => MariaDbServer.Value;
+
+    public static Task<string> PostgresAsync() => PostgresServer.Value;
+
+    public static string EnvFile => Path.Combine(
+        Environment.GetEnvironmentVariable("ZEZE_TEST_SERVERS_DIR") is { Length: > 0 } dir ? dir : "/tmp/zeze-test-servers",
+        "servers.env");
+
+    private static async Task<string> FindAsync(string variable, string script, Func<string, Task<bool>> canConnect)
+    {
+        if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } given)
+            return given;
+        if (ReadEnvFile(variable) is { } written && await canConnect(written))
+            return written;
+        await ScriptRunner.RunAsync(script, "start", StartTimeout);
+        return ReadEnvFile(variable) ?? throw new InvalidOperationException($"scripts/{script} start did not write {variable} to {EnvFile}");
+    }
+
+    private static string? ReadEnvFile(string variable)
+    {
+        if (!File.Exists(EnvFile))
+            return null;
+        foreach (string line in File.ReadAllLines(EnvFile))
+        {
+            if (line.StartsWith(variable + "=", StringComparison.Ordinal))
+                return line[(variable.Length + 1)..].Trim('\'');
+        }
+        return null;
+    }
+
+    private static async Task<bool> CanConnectMariaDbAsync(string connectionString)
+    {
+        try
+        {
+            await using var connection = new MySqlConnection(new MySqlConnectionStringBuilder(connectionString) { ConnectionTimeout = 5, Pooling = false }.ConnectionString);
+            await connection.OpenAsync();
+            return true;
+        }
+        catch (Exception e) when (e is MySqlException or IOException or TimeoutException)
+        {
+            return false;
+        }
+    }
+
+    private static async Task<bool> CanConnectPostgresAsync(string connectionString)
+    {
+        try
+        {
+            await using var connection = new NpgsqlConnection(new NpgsqlConnectionStringBuilder(connectionString) { Timeout = 5, Pooling = false }.ConnectionString);
+            await connection.OpenAsync();
+            return true;
+        }
+        catch (Exception e) when (e is NpgsqlException or IOException or TimeoutException)
+        {
+            return false;
+        }
+    }
+}
