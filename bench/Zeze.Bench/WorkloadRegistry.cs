@@ -10,6 +10,10 @@ public static class WorkloadRegistry
         new Local.W3AddSpread(),
         new Local.W4BankTransfer(),
         new Local.W5ReadMostly(),
+        new Network.N1RpcEcho(),
+        new Network.N2RpcEchoSecured(),
+        new Network.N3ManyClients(),
+        new Network.N1PipelinesEcho(),
     ];
 
     public static IWorkload? Find(string id) => All.FirstOrDefault(w => w.Id.Equals(id, StringComparison.OrdinalIgnoreCase));

@@ -7,7 +7,7 @@ namespace Zeze.Net;
 /// A message: a module id, a protocol id and a payload (wire-and-schema.md B1/B2). Generated classes
 /// derive from <see cref="Protocol{TArgument}"/> or <see cref="Rpc{TArgument,TResult}"/>.
 /// </summary>
-public abstract class Protocol : ISerializable
+public abstract partial class Protocol : ISerializable
 {
     public abstract int ModuleId { get; }
     public abstract int ProtocolId { get; }
@@ -22,6 +22,15 @@ public abstract class Protocol : ISerializable
 
     /// <summary>Transaction level of the handler, from the schema (overridable per registration).</summary>
     public virtual TransactionLevel TransactionLevel => TransactionLevel.Serializable;
+
+    /// <summary>The connection this message arrived on (set before its handler runs); null for one built locally.</summary>
+    public AsyncSocket? Sender { get; set; }
+
+    /// <summary>
+    /// Encodes this message and queues it on <paramref name="socket"/>. False when the socket is null or
+    /// closed, or when its output buffer overflowed (which closes it, see <see cref="ServiceOptions.OutputBufferMaxSize"/>).
+    /// </summary>
+    public virtual bool Send(AsyncSocket? socket) => socket != null && socket.Send(this);
 
     /// <summary>The family class this message is written with (see <see cref="FamilyClass"/>).</summary>
     public abstract int FamilyClassValue { get; }

@@ -1,0 +1,175 @@
+namespace Zeze.Net;
+
+/// <summary>
+/// The requests of one service that wait for a response: a map from session id, and a hashed timing wheel
+/// for their timeouts. Both are intrusive (the links live in <see cref="RpcBase"/>), so a request costs no
+/// allocation here; adding, removing and expiring are O(1) under one short lock.
+/// </summary>
+internal sealed class RpcPending
+{
+    private const int Slots = 512;
+
+    private static long s_lastSessionId; // process-wide, as in Zeze: ids never repeat across services
+
+    private readonly Lock _lock = new();
+    private readonly Dictionary<long, RpcBase> _bySession = new();
+    private readonly RpcBase?[] _wheel = new RpcBase?[Slots];
+    private readonly Service _service;
+    private readonly TimeProvider _time;
+    private readonly long _tickTimestamp; // one tick in TimeProvider timestamp units
+    private readonly int _tickMs;
+    private long _wheelTimestamp;         // time of the current slot
+    private int _current;
+    private ITimer? _timer;
+
+    public RpcPending(Service service, TimeProvider time, int tickMs)
+    {
+        _service = service;
+        _time = time;
+        _tickMs = tickMs;
+        _tickTimestamp = Math.Max(1, time.TimestampFrequency * tickMs / 1000);
+        _wheelTimestamp = time.GetTimestamp();
+    }
+
+    public int Count
+    {
+        get { lock (_lock) return _bySession.Count; }
+    }
+
+    public void Start()
+    {
+        lock (_lock) StartTimer();
+    }
+
+    // Also started by the first request, so that timeouts work on a service used without StartAsync.
+    private void StartTimer()
+    {
+        if (_timer != null) return;
+        _wheelTimestamp = _time.GetTimestamp();
+        _timer = _time.CreateTimer(static s => ((RpcPending)s!).Tick(), this, TimeSpan.FromMilliseconds(_tickMs), TimeSpan.FromMilliseconds(_tickMs));
+    }
+
+    /// <summary>Stops the timer and completes every waiting request with <paramref name="resultCode"/>
+    /// (no response can arrive once the service stopped, and no timeout would fire any more).</summary>
+    public void Stop(long resultCode)
+    {
+        RpcBase? all = null;
+        lock (_lock)
+        {
+            _timer?.Dispose();
+            _timer = null;
+            foreach (var rpc in _bySession.Values)
+            {
+                Unlink(rpc);
+                rpc.ExpiredNext = all;
+                all = rpc;
+            }
+            _bySession.Clear();
+        }
+        CompleteChain(all, resultCode, timedOut: false);
+    }
+
+    /// <summary>Gives <paramref name="rpc"/> a new session id and starts its timeout.</summary>
+    public void Add(RpcBase rpc, int timeoutMs)
+    {
+        // One tick more than the timeout needs: the current slot started up to a tick ago, and a
+        // timeout must never fire early (it may fire up to two ticks late).
+        long ticks = (timeoutMs + _tickMs - 1) / _tickMs + 1;
+        lock (_lock)
+        {
+            if (_timer == null) StartTimer();
+            long sid;
+            do sid = _service.NextSessionId(); while (_bySession.ContainsKey(sid));
+            rpc.SessionId = sid;
+            rpc.PendingIn = _service;
+            _bySession.Add(sid, rpc);
+            // The timer may lag; count the ticks from the wheel's own clock so the timeout is not shortened.
+            long behind = (_time.GetTimestamp() - _wheelTimestamp) / _tickTimestamp;
+            ticks += behind;
+            int slot = (int)((_current + ticks) % Slots);
+            rpc.WheelRounds = (int)((ticks - 1) / Slots); // a slot is next visited after 1..Slots ticks
+            rpc.WheelSlot = slot;
+            rpc.WheelPrev = null;
+            rpc.WheelNext = _wheel[slot];
+            if (rpc.WheelNext != null) rpc.WheelNext.WheelPrev = rpc;
+            _wheel[slot] = rpc;
+        }
+    }
+
+    internal static long NextProcessSessionId() => Interlocked.Increment(ref s_lastSessionId);
+
+    public bool ContainsKey(long sessionId)
+    {
+        lock (_lock) return _bySession.ContainsKey(sessionId);
+    }
+
+    /// <summary>Takes a request out (its response arrived, or it could not be sent).</summary>
+    public bool TryRemove(long sessionId, out RpcBase? rpc)
+    {
+        lock (_lock)
+        {
+            if (!_bySession.Remove(sessionId, out rpc)) return false;
+            Unlink(rpc);
+            return true;
+        }
+    }
+
+    private void Unlink(RpcBase rpc)
+    {
+        if (rpc.WheelPrev != null) rpc.WheelPrev.WheelNext = rpc.WheelNext;
+        else _wheel[rpc.WheelSlot] = rpc.WheelNext;
+        if (rpc.WheelNext != null) rpc.WheelNext.WheelPrev = rpc.WheelPrev;
+        rpc.WheelNext = rpc.WheelPrev = null;
+        rpc.WheelSlot = -1;
+    }
+
+    private void Tick()
+    {
+        RpcBase? expired = null;
+        lock (_lock)
+        {
+            long now = _time.GetTimestamp();
+            while (now - _wheelTimestamp >= _tickTimestamp)
+            {
+                _wheelTimestamp += _tickTimestamp;
+                _current = (_current + 1) % Slots;
+                for (var rpc = _wheel[_current]; rpc != null;)
+                {
+                    var next = rpc.WheelNext;
+                    if (rpc.WheelRounds == 0)
+                    {
+                        Unlink(rpc);
+                        _bySession.Remove(rpc.SessionId);
+                        rpc.ExpiredNext = expired;
+                        expired = rpc;
+                    }
+                    else
+                    {
+                        rpc.WheelRounds--;
+                    }
+                    rpc = next;
+                }
+            }
+        }
+        // Complete outside the lock: continuations run inline and may send new requests.
+        CompleteChain(expired, Zeze.ResultCode.Timeout, timedOut: true);
+    }
+
+    private void CompleteChain(RpcBase? chain, long resultCode, bool timedOut)
+    {
+        while (chain != null)
+        {
+            var rpc = chain;
+            chain = rpc.ExpiredNext;
+            rpc.ExpiredNext = null;
+            try
+            {
+                rpc.Complete(resultCode, timedOut);
+            }
+            catch (Exception e)
+            {
+                _service.LogTimeoutHandlerFailed(rpc, e);
+            }
+        }
+    }
+}

@@ -1,0 +1,151 @@
+using Zeze.Serialize;
+using Zeze.Transaction;
+
+namespace Zeze.Net;
+
+// Dispatch of received frames (B3): responses complete their pending request; requests and protocols are
+// decoded and handed to their handler, through the procedure runner unless the level is None.
+public partial class Service
+{
+    /// <summary>
+    /// Handles one received frame. <paramref name="payload"/> is a view valid only during this call
+    /// (decode before returning). Runs on the connection's receive loop.
+    /// </summary>
+    protected internal virtual void DispatchFrame(AsyncSocket socket, int moduleId, int protocolId, ByteBuffer payload)
+    {
+        if (!socket.IsHandshakeDone && moduleId != 0)
+        {
+            // Application messages only flow once the connection is ready; before that, only the
+            // handshake (module 0) may arrive. A client that skips the handshake is not talking Zeze.
+            socket.Close($"protocol (module {moduleId}, id {protocolId}) received before the handshake finished");
+            return;
+        }
+        long typeId = Protocol.MakeTypeId(moduleId, protocolId);
+        if (!TryGetFactoryHandle(typeId, out var factoryHandle))
+        {
+            DispatchUnknownProtocol(socket, moduleId, protocolId, payload);
+            return;
+        }
+        int start = payload.ReadIndex;
+        int header = payload.ReadUInt();
+        if ((header & FamilyClass.FamilyMask) == FamilyClass.Response)
+        {
+            long resultCode = (header & FamilyClass.BitResultCode) != 0 ? payload.ReadLong() : 0;
+            long sessionId = payload.ReadLong();
+            if (Pending.TryRemove(sessionId, out var rpc))
+            {
+                DispatchResponse(socket, typeId, resultCode, rpc!, payload);
+                return;
+            }
+            payload.ReadIndex = start;
+            // Decoding validates that the type is an rpc at all (a plain protocol with family 0 closes).
+            var late = factoryHandle.Factory();
+            late.Decode(payload);
+            NetLog.LateResponse(Logger, Name, factoryHandle.Name, sessionId, socket.RemoteEndPoint?.ToString());
+            return;
+        }
+        payload.ReadIndex = start;
+        var p = factoryHandle.Factory();
+        p.Decode(payload);
+        p.Sender = socket;
+        DispatchProtocol(p, factoryHandle);
+    }
+
+    private void DispatchResponse(AsyncSocket socket, long typeId, long resultCode, RpcBase rpc, ByteBuffer payload)
+    {
+        if (rpc.TypeId != typeId)
+        {
+            rpc.Complete(Zeze.ResultCode.ErrorRequestId, timedOut: false);
+            socket.Close($"response of type {typeId} matches session {rpc.SessionId} of a {rpc.GetType().Name}");
+            return;
+        }
+        try
+        {
+            rpc.DecodeResult(payload);
+        }
+        catch (Exception)
+        {
+            rpc.Complete(Zeze.ResultCode.Exception, timedOut: false);
+            throw; // closes the connection: the peer sent something we cannot read
+        }
+        rpc.Sender = socket;
+        rpc.Complete(resultCode, timedOut: false);
+    }
+
+    /// <summary>
+    /// A frame whose type has no factory here. Default: close the connection (Zeze does the same); a
+    /// gateway overrides this to forward.
+    /// </summary>
+    protected virtual void DispatchUnknownProtocol(AsyncSocket socket, int moduleId, int protocolId, ByteBuffer payload) =>
+        socket.Close($"unknown protocol (module {moduleId}, id {protocolId}, {payload.Size} bytes)");
+
+    /// <summary>Runs the handler of a decoded request or protocol.</summary>
+    protected virtual void DispatchProtocol(Protocol p, ProtocolFactoryHandle factoryHandle)
+    {
+        if (factoryHandle.Handle == null)
+        {
+            NetLog.NoHandler(Logger, Name, factoryHandle.Name);
+            return;
+        }
+        if (Options.DispatchToThreadPool && p.ModuleId != 0)
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static s => _ = s.Service.RunHandlerAsync(s.P, s.Handle), (Service: this, P: p, Handle: factoryHandle), preferLocal: false);
+            return;
+        }
+        _ = RunHandlerAsync(p, factoryHandle);
+    }
+
+    private async ValueTask RunHandlerAsync(Protocol p, ProtocolFactoryHandle factoryHandle)
+    {
+        long resultCode;
+        try
+        {
+            var runner = ProcedureRunner;
+            var handle = factoryHandle.Handle!;
+            var pending = runner == null || factoryHandle.Level == TransactionLevel.None
+                ? handle(p)
+                : runner.RunAsync(handle, p, factoryHandle.Name, factoryHandle.Level);
+            resultCode = pending.IsCompletedSuccessfully ? pending.Result : await pending.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            resultCode = Zeze.ResultCode.CancelException;
+        }
+        catch (Exception e)
+        {
+            NetLog.HandlerFailed(Logger, Name, factoryHandle.Name, e);
+            resultCode = Zeze.ResultCode.Exception;
+        }
+        if (resultCode == 0) return;
+        // A request whose handler failed without answering gets the code as its response (B3), so the
+        // caller learns at once instead of timing out.
+        if (p is RpcBase { IsRequest: true } rpc) rpc.TrySendResultCode(resultCode);
+        else NetLog.HandlerReturned(Logger, Name, factoryHandle.Name, resultCode);
+    }
+
+    /// <summary>Runs the response handler of a completed request (in a procedure if its level asks for one).</summary>
+    internal void RunResponseHandle(RpcBase rpc) => _ = RunResponseHandleAsync(rpc);
+
+    private async ValueTask RunResponseHandleAsync(RpcBase rpc)
+    {
+        try
+        {
+            var runner = ProcedureRunner;
+            ValueTask<long> pending;
+            if (runner != null && TryGetFactoryHandle(rpc.TypeId, out var fh) && fh.Level != TransactionLevel.None)
+                pending = runner.RunAsync(static r => r.InvokeResponseHandle(), rpc, fh.Name + ":Response", fh.Level);
+            else
+                pending = rpc.InvokeResponseHandle();
+            long rc = pending.IsCompletedSuccessfully ? pending.Result : await pending.ConfigureAwait(false);
+            if (rc != 0) NetLog.HandlerReturned(Logger, Name, rpc.GetType().Name + " response", rc);
+        }
+        catch (Exception e)
+        {
+            NetLog.ResponseHandlerFailed(Logger, Name, rpc.GetType().Name, rpc.SessionId, e);
+        }
+    }
+
+    internal void LogDuplicateResult(RpcBase rpc) => NetLog.DuplicateResult(Logger, Name, rpc.GetType().Name, rpc.SessionId);
+
+    internal void LogTimeoutHandlerFailed(RpcBase rpc, Exception e) => NetLog.ResponseHandlerFailed(Logger, Name, rpc.GetType().Name, rpc.SessionId, e);
+}
