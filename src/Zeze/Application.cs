@@ -17,7 +17,7 @@ public sealed partial class Application : IProcedureRunner, IAsyncDisposable
     private readonly Dictionary<int, Table> _tablesById = [];
     private readonly Dictionary<string, Table> _tablesByName = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
-    private long _running;
+    private readonly StripedCounter _running = new();
     private TaskCompletionSource? _drained;
     private int _state; // 0 created, 1 starting, 2 running, 3 stopping, 4 stopped
     private Task? _cleaner;
@@ -32,7 +32,7 @@ public sealed partial class Application : IProcedureRunner, IAsyncDisposable
         TimeProvider = timeProvider ?? TimeProvider.System;
         Log = new ZezeLog(LoggerFactory.CreateLogger("Zeze.Application"));
         Checkpoint = new Checkpoint(this, LoggerFactory.CreateLogger("Zeze.Checkpoint"));
-        Metrics = new ZezeMetrics(options.Name, meterFactory, () => Checkpoint.BacklogRecords, () => Interlocked.Read(ref _running));
+        Metrics = new ZezeMetrics(options.Name, meterFactory, () => Checkpoint.BacklogRecords, () => _running.Sum);
         Listeners = new ListenerHub(this);
         int workers = options.MaxConcurrentProcedures > 0 ? options.MaxConcurrentProcedures : 4 * Environment.ProcessorCount;
         Scheduler = new ProcedureScheduler(this, workers);
@@ -225,17 +225,17 @@ public sealed partial class Application : IProcedureRunner, IAsyncDisposable
 
     private async Task DrainAsync()
     {
-        if (Interlocked.Read(ref _running) == 0) return;
+        if (_running.Sum == 0) return;
         var drained = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         Volatile.Write(ref _drained, drained);
-        if (Interlocked.Read(ref _running) == 0) return;
+        if (_running.Sum == 0) return;
         try
         {
             await drained.Task.WaitAsync(Options.StopTimeout, TimeProvider).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
-            Log.StopTimedOut(Name, Interlocked.Read(ref _running), Options.StopTimeout);
+            Log.StopTimedOut(Name, _running.Sum, Options.StopTimeout);
         }
     }
 
@@ -269,11 +269,13 @@ public sealed partial class Application : IProcedureRunner, IAsyncDisposable
         _stopping.Dispose();
     }
 
-    internal void EnterProcedure() => Interlocked.Increment(ref _running);
+    /// <summary>Counts a running procedure; returns the token to pass to <see cref="ExitProcedure"/>.</summary>
+    internal int EnterProcedure() => _running.Increment();
 
-    internal void ExitProcedure()
+    internal void ExitProcedure(int token)
     {
-        if (Interlocked.Decrement(ref _running) == 0 && Volatile.Read(ref _state) >= 3)
+        _running.Decrement(token);
+        if (Volatile.Read(ref _state) >= 3 && _running.Sum == 0)
             Volatile.Read(ref _drained)?.TrySetResult();
     }
 

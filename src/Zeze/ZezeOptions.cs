@@ -27,8 +27,8 @@ public sealed class ZezeOptions
     public int MaxAttempts { get; set; } = 256;
 
     /// <summary>
-    /// Workers of the framework's scheduler: how many procedures started with <see cref="Application.ExecuteAsync(Func{ValueTask{long}}, string, TransactionLevel)"/>
-    /// run at once (the others wait in order). 0 = 4 per processor.
+    /// The most procedures started with <see cref="Application.ExecuteAsync(Func{ValueTask{long}}, string, TransactionLevel)"/>
+    /// that run at once (the others wait in order). Within it the scheduler adapts to contention. 0 = 4 per processor.
     /// </summary>
     public int MaxConcurrentProcedures { get; set; }
 

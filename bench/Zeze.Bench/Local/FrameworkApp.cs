@@ -93,7 +93,7 @@ internal sealed class FrameworkApp : IAsyncDisposable
     }
 
     /// <summary>How many attempts were redone, read from the application's counters.</summary>
-    public static string RedoNote(Application app) => $"redo={app.Metrics.RedoCount}";
+    public static string RedoNote(Application app) => $"redo={app.Metrics.RedoCount},workers={app.Scheduler.Limit}/{app.Scheduler.Max}";
 
     public async ValueTask DisposeAsync()
     {

@@ -12,8 +12,11 @@ public abstract class LocalWorkload : IWorkload
 
     public bool HasRaw => true;
 
-    /// <summary>Operations of the discarded warm-up run (so the measured run does not include JIT tiering).</summary>
-    public const long WarmupCount = 200_000;
+    /// <summary>
+    /// The most operations of the discarded warm-up run, which has the measured run's size so that the JIT has tiered
+    /// up and the GC heap has grown before measuring (steady state, as for raw and framework alike).
+    /// </summary>
+    public const long WarmupCount = 1_000_000;
 
     public async Task<WorkloadResult> RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {

@@ -23,6 +23,16 @@ public class AsyncRwLock
     /// <summary>True when a writer holds the lock.</summary>
     public bool IsWriteLocked => (Volatile.Read(ref _state) & CountMask) == WriterHeld;
 
+    /// <summary>True while a writer holds the lock or others are queued for it: a commit of the record is under way.</summary>
+    public bool IsBusy
+    {
+        get
+        {
+            int s = Volatile.Read(ref _state);
+            return (s & WaitersBit) != 0 || (s & CountMask) == WriterHeld;
+        }
+    }
+
     /// <summary>Number of readers holding the lock.</summary>
     public int ReaderCount
     {
@@ -56,12 +66,32 @@ public class AsyncRwLock
     {
         if (write ? TryEnterWrite() : TryEnterRead())
             return ValueTask.CompletedTask;
+        if (SpinEnter(write))
+            return ValueTask.CompletedTask;
         return EnterSlow(write);
+    }
+
+    /// <summary>
+    /// Spins a little (a few microseconds at most) for a lock that nobody is queued for: a commit holds a record's
+    /// lock for far less than the cost of suspending and resuming the waiting procedure.
+    /// </summary>
+    private bool SpinEnter(bool write)
+    {
+        if (Environment.ProcessorCount == 1) return false;
+        var spinner = new SpinWait();
+        for (int i = 0; i < 12; i++)
+        {
+            if ((Volatile.Read(ref _state) & WaitersBit) != 0) return false; // queued waiters go first
+            spinner.SpinOnce(sleep1Threshold: -1);
+            if (write ? TryEnterWrite() : TryEnterRead()) return true;
+        }
+        return false;
     }
 
     private ValueTask EnterSlow(bool write)
     {
         WaitNode node;
+        WaitNode? granted;
         lock (this)
         {
             // Until the waiters bit is set, fast paths may change the state concurrently: use CAS only.
@@ -83,9 +113,11 @@ public class AsyncRwLock
             if (_tail == null) _head = node;
             else _tail.Next = node;
             _tail = node;
-            GrantLocked(); // the holder may have left meanwhile
+            granted = GrantLocked(); // the holder may have left meanwhile
         }
-        return node.Task;
+        var task = node.Task;
+        Complete(granted);
+        return task;
     }
 
     public void ExitRead()
@@ -96,11 +128,13 @@ public class AsyncRwLock
             Debug.Assert((s & CountMask) > 0 && (s & CountMask) != WriterHeld, "ExitRead without a read lock");
             if ((s & WaitersBit) != 0)
             {
+                WaitNode? granted;
                 lock (this)
                 {
                     Interlocked.Decrement(ref _state);
-                    GrantLocked();
+                    granted = GrantLocked();
                 }
+                Complete(granted);
                 return;
             }
             if (Interlocked.CompareExchange(ref _state, s - 1, s) == s) return;
@@ -110,12 +144,14 @@ public class AsyncRwLock
     public void ExitWrite()
     {
         if (Interlocked.CompareExchange(ref _state, 0, WriterHeld) == WriterHeld) return;
+        WaitNode? granted;
         lock (this)
         {
             Debug.Assert((_state & CountMask) == WriterHeld, "ExitWrite without the write lock");
             _state &= ~CountMask; // keeps the waiters bit
-            GrantLocked();
+            granted = GrantLocked();
         }
+        Complete(granted);
     }
 
     public void Exit(bool write)
@@ -124,16 +160,18 @@ public class AsyncRwLock
         else ExitRead();
     }
 
-    // Grants the lock to waiters at the head of the queue while compatible. Caller holds lock(this).
-    private void GrantLocked()
+    // Grants the lock to waiters at the head of the queue while compatible. Caller holds lock(this). Returns the
+    // granted nodes (chained through Next): the caller completes them after leaving the monitor.
+    private WaitNode? GrantLocked()
     {
+        WaitNode? first = null, last = null;
         while (_head != null)
         {
             var node = _head;
             int s = _state;
             int count = s & CountMask;
-            if (node.Write ? count != 0 : count == WriterHeld || count >= WriterHeld - 1)
-                return;
+            if (node.Write ? count != 0 : count >= WriterHeld - 1)
+                break;
             int next = node.Write ? WriterHeld : count + 1;
             _head = node.Next;
             if (_head == null)
@@ -146,11 +184,27 @@ public class AsyncRwLock
                 _state = next | WaitersBit;
             }
             node.Next = null;
+            if (last == null) first = node;
+            else last.Next = node;
+            last = node;
+        }
+        return first;
+    }
+
+    // Completes granted waiters after the monitor is left. Their continuations run asynchronously: a waiter's
+    // continuation is arbitrary code (it may loop without yielding), so it must never run on the releaser's stack.
+    private static void Complete(WaitNode? granted)
+    {
+        while (granted != null)
+        {
+            var node = granted;
+            granted = node.Next;
+            node.Next = null;
             node.Grant();
         }
     }
 
-    /// <summary>A queued waiter; completes its task asynchronously so the releaser never runs user code.</summary>
+    /// <summary>A queued waiter.</summary>
     private sealed class WaitNode : IValueTaskSource
     {
         [ThreadStatic] private static WaitNode? t_free;

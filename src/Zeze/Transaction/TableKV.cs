@@ -160,7 +160,9 @@ public abstract class Table<K, V> : Table, ITableKeyCodec<K>
         if (_cache.TryGetValue(key, out var record) && IsValid(record.State))
         {
             Touch(record);
-            return new ValueTask<RecordAccessed>(txn.AddAccessed(record));
+            if (!record.IsBusy || !txn.CanLockEarly(record))
+                return new ValueTask<RecordAccessed>(txn.AddAccessed(record));
+            return LockEarlyAsync(txn, record);
         }
         return AccessSlowAsync(txn, key);
     }
@@ -168,6 +170,25 @@ public abstract class Table<K, V> : Table, ITableKeyCodec<K>
     private async ValueTask<RecordAccessed> AccessSlowAsync(Transaction txn, K key)
     {
         var record = await LoadAsync(key);
+        txn.VerifyRunning();
+        if (record.IsBusy && txn.CanLockEarly(record)) return await LockEarlyAsync(txn, record);
+        return txn.AddAccessed(record);
+    }
+
+    /// <summary>
+    /// The record is being committed by another transaction: reading it now would almost surely be redone. Wait for
+    /// its write lock first (allowed because every lock this transaction holds sorts before it), then take the
+    /// snapshot, which no one can change until this transaction ends.
+    /// </summary>
+    private static async ValueTask<RecordAccessed> LockEarlyAsync(Transaction txn, Record<K> record)
+    {
+        var enter = record.EnterAsync(write: true);
+        if (!enter.IsCompleted)
+        {
+            txn.Application.Scheduler.ReportContention();
+            await enter;
+        }
+        txn.AddEarlyLock(record);
         txn.VerifyRunning();
         return txn.AddAccessed(record);
     }

@@ -60,6 +60,7 @@ public sealed partial class Transaction
 
     private async ValueTask<CheckResult> LockAndCheckSlowAsync()
     {
+        _app.Scheduler.ReportContention();
         while (true)
         {
             await _lockWait;
@@ -247,6 +248,16 @@ public sealed partial class Transaction
         }
         return result;
     }
+
+    /// <summary>
+    /// True when the transaction may wait for <paramref name="record"/>'s lock now, during execution: every lock it
+    /// holds sorts before the record, so waiting keeps the global lock order (no deadlock).
+    /// </summary>
+    internal bool CanLockEarly(Record record) =>
+        !_alwaysReleaseLockWhenRedo && (_held.Count == 0 || Record.Compare(_held[^1].Record, record) < 0);
+
+    /// <summary>Records a lock taken during execution (see <see cref="CanLockEarly"/>); validation reuses it.</summary>
+    internal void AddEarlyLock(Record record) => _held.Add(new HeldLock(record, true));
 
     /// <summary>
     /// Called when the transaction reads a record out of order (for example <c>SelectCopy</c> of a record it did

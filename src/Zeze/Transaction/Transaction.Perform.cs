@@ -108,7 +108,7 @@ public sealed partial class Transaction
         var metrics = app.Metrics;
         metrics.Procedures.Add(1);
         int maxAttempts = app.Options.MaxAttempts;
-        app.EnterProcedure();
+        int runningToken = app.EnterProcedure();
         try
         {
             for (int attempt = 0; attempt < maxAttempts; attempt++)
@@ -186,6 +186,7 @@ public sealed partial class Transaction
                     metrics.Redo.Add(1);
                 }
                 Interlocked.Increment(ref metrics._redo);
+                app.Scheduler.ReportContention();
             }
             return ResultCode.TooManyTry; // not reached: the last attempt returns above
         }
@@ -200,7 +201,7 @@ public sealed partial class Transaction
         {
             ReleaseAllLocks();
             State = TransactionState.Completed;
-            app.ExitProcedure();
+            app.ExitProcedure(runningToken);
         }
     }
 
