@@ -142,6 +142,7 @@ public sealed partial class Application : IProcedureRunner, IAsyncDisposable
                     throw new InvalidOperationException($"table {table.Name} is stored in database '{table.Options.DatabaseName}', which is not registered");
                 await table.OpenAsync(cancellationToken).ConfigureAwait(false);
             }
+            await StartGlobalAgentAsync(cancellationToken).ConfigureAwait(false);
             await CheckSchemasAsync(cancellationToken).ConfigureAwait(false);
             Checkpoint.Start();
             _cleaner = Task.Run(CacheCleanerLoopAsync);
@@ -201,7 +202,9 @@ public sealed partial class Application : IProcedureRunner, IAsyncDisposable
         await DrainAsync().ConfigureAwait(false);
         await _stopping.CancelAsync().ConfigureAwait(false);
         if (_cleaner != null) await _cleaner.ConfigureAwait(false);
+        // Everything reaches the database before the global cache manager hands this server's records to others.
         await Checkpoint.StopAsync(cancellationToken).ConfigureAwait(false);
+        await StopGlobalAgentAsync(cancellationToken).ConfigureAwait(false);
         await CloseDatabasesAsync().ConfigureAwait(false);
         Volatile.Write(ref _state, 4);
         Log.Stopped(Name);

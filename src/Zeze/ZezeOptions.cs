@@ -32,6 +32,12 @@ public sealed class ZezeOptions
     /// </summary>
     public int MaxConcurrentProcedures { get; set; }
 
+    /// <summary>
+    /// With a global cache: how long a reduce waits for a record's lock before answering "busy" (the requester then
+    /// retries). Local commits hold a lock for microseconds; a longer hold means the holder waits for the GCM.
+    /// </summary>
+    public TimeSpan ReduceLockWait { get; set; } = TimeSpan.FromMilliseconds(100);
+
     /// <summary>How long <see cref="Application.StopAsync"/> waits for running procedures before the final checkpoint.</summary>
     public TimeSpan StopTimeout { get; set; } = TimeSpan.FromSeconds(30);
 

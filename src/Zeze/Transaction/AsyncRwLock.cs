@@ -72,6 +72,79 @@ public class AsyncRwLock
     }
 
     /// <summary>
+    /// Acquires the lock unless <paramref name="timeout"/> passes first (then false, and the lock is not held).
+    /// </summary>
+    public async ValueTask<bool> TryEnterAsync(bool write, TimeSpan timeout, TimeProvider timeProvider)
+    {
+        if (write ? TryEnterWrite() : TryEnterRead()) return true;
+        if (SpinEnter(write)) return true;
+        WaitNode node;
+        WaitNode? granted;
+        lock (this)
+        {
+            while (true)
+            {
+                int s = Volatile.Read(ref _state);
+                if ((s & WaitersBit) != 0) break;
+                int count = s & CountMask;
+                if (write ? count == 0 : count < WriterHeld - 1)
+                {
+                    if (Interlocked.CompareExchange(ref _state, write ? WriterHeld : s + 1, s) == s) return true;
+                    continue;
+                }
+                if (Interlocked.CompareExchange(ref _state, s | WaitersBit, s) == s) break;
+            }
+            node = new WaitNode { Write = write, TimedWait = true };
+            if (_tail == null) _head = node;
+            else _tail.Next = node;
+            _tail = node;
+            granted = GrantLocked();
+        }
+        var task = node.BoolTask;
+        Complete(granted);
+        using var timer = timeProvider.CreateTimer(static o =>
+        {
+            var (owner, waiter) = ((AsyncRwLock, WaitNode))o!;
+            owner.ExpireWaiter(waiter);
+        }, (this, node), timeout, Timeout.InfiniteTimeSpan);
+        return await task.ConfigureAwait(false);
+    }
+
+    /// <summary>Removes a waiter whose time ran out, unless it was granted meanwhile.</summary>
+    private bool ExpireWaiter(WaitNode node)
+    {
+        WaitNode? granted;
+        lock (this)
+        {
+            WaitNode? prev = null;
+            var cur = _head;
+            while (cur != null && !ReferenceEquals(cur, node))
+            {
+                prev = cur;
+                cur = cur.Next;
+            }
+            if (cur == null) return false; // already granted
+            if (prev == null) _head = node.Next;
+            else prev.Next = node.Next;
+            if (ReferenceEquals(_tail, node)) _tail = prev;
+            node.Next = null;
+            if (_head == null)
+            {
+                // No waiters left: clear the bit (only code under this monitor changes the state while it is set).
+                _state &= ~WaitersBit;
+                granted = null;
+            }
+            else
+            {
+                granted = GrantLocked(); // a waiter behind a removed writer may be grantable now
+            }
+        }
+        node.Expire();
+        Complete(granted);
+        return true;
+    }
+
+    /// <summary>
     /// Spins a little (a few microseconds at most) for a lock that nobody is queued for: a commit holds a record's
     /// lock for far less than the cost of suspending and resuming the waiting procedure.
     /// </summary>
@@ -205,7 +278,7 @@ public class AsyncRwLock
     }
 
     /// <summary>A queued waiter.</summary>
-    private sealed class WaitNode : IValueTaskSource
+    private sealed class WaitNode : IValueTaskSource, IValueTaskSource<bool>
     {
         [ThreadStatic] private static WaitNode? t_free;
 
@@ -213,7 +286,7 @@ public class AsyncRwLock
         public WaitNode? Next;
         public bool Write;
 
-        private WaitNode() => _core.RunContinuationsAsynchronously = true;
+        internal WaitNode() => _core.RunContinuationsAsynchronously = true;
 
         public static WaitNode Rent(bool write)
         {
@@ -226,20 +299,29 @@ public class AsyncRwLock
 
         public ValueTask Task => new(this, _core.Version);
 
+        public ValueTask<bool> BoolTask => new(this, _core.Version);
+
         public void Grant() => _core.SetResult(true);
 
-        public void GetResult(short token)
+        /// <summary>Completes a timed-out wait (the node was removed from the queue).</summary>
+        public void Expire() => _core.SetResult(false);
+
+        void IValueTaskSource.GetResult(short token) => ((IValueTaskSource<bool>)this).GetResult(token);
+
+        bool IValueTaskSource<bool>.GetResult(short token)
         {
             try
             {
-                _core.GetResult(token);
+                return _core.GetResult(token);
             }
             finally
             {
                 _core.Reset();
-                t_free = this;
+                if (!TimedWait) t_free = this; // a node with a timer is not reused (the timer may still fire)
             }
         }
+
+        public bool TimedWait;
 
         public ValueTaskSourceStatus GetStatus(short token) => _core.GetStatus(token);
 

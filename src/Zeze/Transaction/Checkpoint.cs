@@ -178,6 +178,8 @@ public sealed partial class Checkpoint
             return;
         }
         var bb = ByteBuffer.Rent(64);
+        // Committed values only, whichever transaction's flow this runs in (a flush on commit, or before a reload).
+        using var committed = Transaction.CommittedView();
         try
         {
             record.EncodeKey(bb);
@@ -222,6 +224,32 @@ public sealed partial class Checkpoint
         if (barrier != null) await barrier.Done.WaitAsync(cancellationToken).ConfigureAwait(false);
         if (sets.Count > 0)
             _app.Metrics.CheckpointDuration.Record(Stopwatch.GetElapsedTime(start).TotalMilliseconds);
+    }
+
+    /// <summary>
+    /// Writes the set of records that must reach the database together with <paramref name="record"/> (the set is
+    /// written as one database transaction) and waits until the database confirms. Used before giving a record to
+    /// another server.
+    /// </summary>
+    internal async Task FlushRecordAsync(Record record)
+    {
+        FlushTicket ticket;
+        while (true)
+        {
+            var set = record.Rrs;
+            set.Enter();
+            try
+            {
+                if (set.MergeTo != null) continue; // merged or flushed meanwhile: the record points to its new set
+                ticket = FlushLocked(set);
+                break;
+            }
+            finally
+            {
+                set.Exit();
+            }
+        }
+        await ticket.Done.ConfigureAwait(false);
     }
 
     /// <summary>Waits until a ticket from <see cref="Commit"/> is durable. False when the configured time ran out first.</summary>

@@ -56,6 +56,32 @@ public abstract class Record : AsyncRwLock
     /// <summary>The cache's coarse clock at the last access (for eviction of idle records).</summary>
     internal long LastAccess;
 
+    /// <summary>
+    /// With a global cache: until when (a <see cref="TimeProvider"/> timestamp) the record counts as freshly acquired.
+    /// A fresh record refuses to be reduced unless the requester's copy is fresh too (livelock control). 0 = not fresh.
+    /// </summary>
+    internal long FreshUntil;
+
+    private byte[]? _globalKey;
+
+    /// <summary>The key as the global cache manager knows it: the table id (4 bytes, little-endian), then the encoded key.</summary>
+    internal byte[] GlobalKey => _globalKey ??= MakeGlobalKey();
+
+    private byte[] MakeGlobalKey()
+    {
+        var bb = ByteBuffer.Rent(64);
+        try
+        {
+            bb.WriteInt4(Table.Id);
+            EncodeKey(bb);
+            return bb.ToArray();
+        }
+        finally
+        {
+            ByteBuffer.Return(bb);
+        }
+    }
+
     /// <summary>The set of records that must reach the database together with this one.</summary>
     internal RelativeRecordSet Rrs;
 

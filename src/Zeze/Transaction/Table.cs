@@ -59,12 +59,11 @@ public abstract class Table
 
     internal abstract int CleanCache(int capacity);
 
-    /// <summary>The global cache hook: a local table upgrades at once.</summary>
-    internal virtual bool TryUpgradeToModify(Record record)
-    {
-        record.State = RecordState.Modify;
-        return true;
-    }
+    /// <summary>The cached record of an encoded key, or null.</summary>
+    internal abstract Record? FindCached(ReadOnlySpan<byte> keyBytes);
+
+    /// <summary>A snapshot of the cached records.</summary>
+    internal abstract IEnumerable<Record> CachedRecords();
 
     internal static byte[] EncodeValue(Bean value)
     {

@@ -169,7 +169,17 @@ public abstract class Table<K, V> : Table, ITableKeyCodec<K>
 
     private async ValueTask<RecordAccessed> AccessSlowAsync(Transaction txn, K key)
     {
-        var record = await LoadAsync(key);
+        Record<K> record;
+        try
+        {
+            record = await LoadAsync(key);
+        }
+        catch (GlobalAcquireException e)
+        {
+            if (e.Aborts) txn.ThrowAbort(e.Message);
+            txn.ThrowRedoAndReleaseLock(e.Message);
+            throw; // not reached
+        }
         txn.VerifyRunning();
         if (record.IsBusy && txn.CanLockEarly(record)) return await LockEarlyAsync(txn, record);
         return txn.AddAccessed(record);
@@ -229,6 +239,17 @@ public abstract class Table<K, V> : Table, ITableKeyCodec<K>
     {
         try
         {
+            var app = Application;
+            int granted = RecordState.Modify; // no global cache: loaded means valid for reading and writing
+            if (app.GlobalAgent is { } agent && !IsMemory)
+            {
+                // Data of ours not yet written (a reduce whose flush did not finish) must reach the database first.
+                if (record.IsDirty) await app.Checkpoint.FlushRecordAsync(record).ConfigureAwait(false);
+                var result = await agent.AcquireAsync(record.GlobalKey, Services.GlobalCache.GlobalState.Share, fresh: false).ConfigureAwait(false);
+                if (!result.Granted) throw new GlobalAcquireException(record, Services.GlobalCache.GlobalState.Share, result.ResultCode);
+                granted = result.State == Services.GlobalCache.GlobalState.Modify ? RecordState.Modify : RecordState.Share;
+                record.FreshUntil = app.NewFreshUntil();
+            }
             V? value = null;
             if (Storage != null)
             {
@@ -242,15 +263,19 @@ public abstract class Table<K, V> : Table, ITableKeyCodec<K>
             value?.InitRootInfo(record, null);
             record.Value = value;
             record.Timestamp = record.Timestamp + 1;
-            record.State = RecordState.Modify; // no global cache: loaded means valid for reading and writing
+            record.State = granted;
             Touch(record);
             Application.Metrics.CacheMisses.Add(1);
         }
         catch
         {
-            // Forget the half-loaded record so the next access tries again.
-            record.State = RecordState.Removed;
-            _cache.TryRemove(new KeyValuePair<K, Record<K>>(record.Key, record));
+            // Forget the half-loaded record so the next access tries again (a record still holding unwritten data
+            // stays: it is retried in place).
+            if (!record.IsDirty)
+            {
+                record.State = RecordState.Removed;
+                _cache.TryRemove(new KeyValuePair<K, Record<K>>(record.Key, record));
+            }
             throw;
         }
         finally
@@ -339,8 +364,12 @@ public abstract class Table<K, V> : Table, ITableKeyCodec<K>
             try
             {
                 if (rrs.MergeTo != null || rrs.Count > 1 || record.IsDirty) return false;
+                var agent = Application.GlobalAgent;
+                if (agent != null && Application.IsFresh(record)) return false;
                 if (!_cache.TryRemove(new KeyValuePair<K, Record<K>>(record.Key, record))) return false;
+                bool held = record.State is RecordState.Share or RecordState.Modify;
                 record.State = RecordState.Removed; // holders of this object will redo
+                if (agent != null && held) _ = ReleaseGloballyAsync(agent, record);
                 return true;
             }
             finally
@@ -353,6 +382,34 @@ public abstract class Table<K, V> : Table, ITableKeyCodec<K>
             record.ExitWrite();
         }
     }
+
+    private async Task ReleaseGloballyAsync(Services.GlobalCache.IGlobalCacheAgent agent, Record record)
+    {
+        try
+        {
+            await agent.ReleaseAsync(record.GlobalKey).ConfigureAwait(false);
+        }
+        catch (Exception)
+        {
+            // Ignored: the GCM will send a reduce, answered "already invalid".
+        }
+    }
+
+    internal override Record? FindCached(ReadOnlySpan<byte> keyBytes)
+    {
+        K key;
+        try
+        {
+            key = DecodeKey(ByteBuffer.From(keyBytes));
+        }
+        catch (DecodeException)
+        {
+            return null;
+        }
+        return _cache.TryGetValue(key, out var record) ? record : null;
+    }
+
+    internal override IEnumerable<Record> CachedRecords() => _cache.Values.ToArray();
 
     // ---- walks (outside procedures) ----
 

@@ -60,23 +60,43 @@ public sealed partial class Transaction
 
     private async ValueTask<CheckResult> LockAndCheckSlowAsync()
     {
-        _app.Scheduler.ReportContention();
+        if (!_upgrading) _app.Scheduler.ReportContention();
         while (true)
         {
-            await _lockWait;
-            _lockWait = default;
-            // The lock of _accessed[_lockNext] is now held.
-            var ra = _accessed[_lockNext];
-            _held.Add(new HeldLock(ra.Record, ra.Dirty));
-            _lockHeld++;
-            _lockNext++;
-            var r = Check(ra, ra.Dirty);
-            if (r == CheckResult.RedoAndReleaseLock) return r;
+            CheckResult r;
+            if (_upgrading)
+            {
+                // The global cache manager answered the upgrade of _upgradeRa (whose lock is held).
+                var answer = await _upgradeWait;
+                _upgradeWait = default;
+                _upgrading = false;
+                r = FinishUpgrade(_upgradeRa!, answer);
+                _upgradeRa = null;
+            }
+            else
+            {
+                await _lockWait;
+                _lockWait = default;
+                // The lock of _accessed[_lockNext] is now held.
+                var ra = _accessed[_lockNext];
+                _held.Add(new HeldLock(ra.Record, ra.Dirty));
+                _lockHeld++;
+                _lockNext++;
+                var checkOrUpgrade = Check(ra, ra.Dirty);
+                if (checkOrUpgrade == CheckResult.Upgrading) continue;
+                r = checkOrUpgrade;
+            }
+            if (r is CheckResult.RedoAndReleaseLock or CheckResult.Abort) return r;
             if (r == CheckResult.Redo) _lockConflict = true;
             var result = ContinueLocking(out bool mustWait);
             if (!mustWait) return result;
         }
     }
+
+    // A Modify upgrade in flight (with a global cache).
+    private bool _upgrading;
+    private RecordAccessed? _upgradeRa;
+    private ValueTask<Services.GlobalCache.AcquireResult> _upgradeWait;
 
     /// <summary>
     /// Runs the lock-and-check loop from where it stopped. Returns with <paramref name="mustWait"/> set when a lock
@@ -111,14 +131,21 @@ public sealed partial class Transaction
                 // Already held from the previous attempt.
                 if (!write || held[h].Write)
                 {
+                    h++;
                     var r = Check(ra, write);
-                    if (r == CheckResult.RedoAndReleaseLock)
+                    if (r == CheckResult.Upgrading)
+                    {
+                        _lockNext = e + 1;
+                        _lockHeld = h;
+                        mustWait = true;
+                        return default;
+                    }
+                    if (r is CheckResult.RedoAndReleaseLock or CheckResult.Abort)
                     {
                         mustWait = false;
                         return r;
                     }
                     if (r == CheckResult.Redo) _lockConflict = true;
-                    h++;
                     continue;
                 }
                 ReleaseFrom(h); // read held, write needed: upgrade by releasing and locking again in order
@@ -139,7 +166,14 @@ public sealed partial class Transaction
             held.Add(new HeldLock(record, write));
             h++;
             var result = Check(ra, write);
-            if (result == CheckResult.RedoAndReleaseLock)
+            if (result == CheckResult.Upgrading)
+            {
+                _lockNext = e + 1;
+                _lockHeld = h;
+                mustWait = true;
+                return default;
+            }
+            if (result is CheckResult.RedoAndReleaseLock or CheckResult.Abort)
             {
                 mustWait = false;
                 return result;
@@ -151,6 +185,10 @@ public sealed partial class Transaction
         return _lockConflict ? CheckResult.Redo : CheckResult.Success;
     }
 
+    /// <summary>
+    /// Validates one locked record. A write to a record held in Share needs Modify from the global cache manager:
+    /// the request is started and <see cref="CheckResult.Upgrading"/> returned (the caller awaits it).
+    /// </summary>
     private CheckResult Check(RecordAccessed ra, bool write)
     {
         var record = ra.Record;
@@ -159,9 +197,45 @@ public sealed partial class Transaction
         if (state == RecordState.Invalid) return CheckResult.RedoAndReleaseLock;
         if (write && state == RecordState.Share)
         {
-            if (!record.Table.TryUpgradeToModify(record)) return CheckResult.RedoAndReleaseLock;
+            if (_app.GlobalAgent is not { } agent)
+            {
+                record.State = RecordState.Modify;
+            }
+            else
+            {
+                var upgrade = agent.AcquireAsync(record.GlobalKey, Services.GlobalCache.GlobalState.Modify, _app.IsFresh(record));
+                if (upgrade.IsCompletedSuccessfully) return FinishUpgrade(ra, upgrade.Result);
+                _upgradeRa = ra;
+                _upgradeWait = upgrade;
+                _upgrading = true;
+                return CheckResult.Upgrading;
+            }
         }
         return ra.Timestamp != record.Timestamp ? CheckResult.Redo : CheckResult.Success;
+    }
+
+    private CheckResult FinishUpgrade(RecordAccessed ra, Services.GlobalCache.AcquireResult answer)
+    {
+        var record = ra.Record;
+        if (answer.State == Services.GlobalCache.GlobalState.Modify)
+        {
+            record.State = RecordState.Modify;
+            return ra.Timestamp != record.Timestamp ? CheckResult.Redo : CheckResult.Success;
+        }
+        // Refused (a deadlock with another upgrade, a fresh holder, ...): give the copy up and retry without locks;
+        // a failed reduce elsewhere aborts instead.
+        record.FreshUntil = 0;
+        record.State = RecordState.Invalid;
+        return answer.ResultCode is Services.GlobalCache.GlobalResultCode.AcquireShareFailed or Services.GlobalCache.GlobalResultCode.AcquireModifyFailed
+            ? CheckResult.Abort
+            : CheckResult.RedoAndReleaseLock;
+    }
+
+    /// <summary>A record is fresh only until the transaction that acquired it ends (it has been used).</summary>
+    private void ClearFresh()
+    {
+        if (_app.GlobalAgent == null) return;
+        for (int i = 0; i < _accessedCount; i++) _accessed[i].Record.FreshUntil = 0;
     }
 
     private void ReleaseFrom(int index)
@@ -183,6 +257,7 @@ public sealed partial class Transaction
     /// </summary>
     private ValueTask<long> FinalCommitAsync()
     {
+        ClearFresh();
         var sp = _savepoints[0];
         var metrics = _app.Metrics;
         FlushTicket? ticket = null;
@@ -254,7 +329,8 @@ public sealed partial class Transaction
     /// holds sorts before the record, so waiting keeps the global lock order (no deadlock).
     /// </summary>
     internal bool CanLockEarly(Record record) =>
-        !_alwaysReleaseLockWhenRedo && (_held.Count == 0 || Record.Compare(_held[^1].Record, record) < 0);
+        !_alwaysReleaseLockWhenRedo && _app.GlobalAgent == null // with a global cache, waits may span servers
+        && (_held.Count == 0 || Record.Compare(_held[^1].Record, record) < 0);
 
     /// <summary>Records a lock taken during execution (see <see cref="CanLockEarly"/>); validation reuses it.</summary>
     internal void AddEarlyLock(Record record) => _held.Add(new HeldLock(record, true));

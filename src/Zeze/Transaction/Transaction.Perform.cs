@@ -127,6 +127,11 @@ public sealed partial class Transaction
                                 return ResultCode.ErrorSavepoint;
                             }
                             check = await LockAndCheckAsync(level);
+                            if (check == CheckResult.Abort)
+                            {
+                                FinalRollback();
+                                return ResultCode.AbortException;
+                            }
                             if (check == CheckResult.Success)
                             {
                                 if (rc == 0) return await FinalCommitAsync();
@@ -220,6 +225,7 @@ public sealed partial class Transaction
     /// <summary>Ends the transaction without applying anything and runs the rollback actions.</summary>
     private void FinalRollback()
     {
+        ClearFresh();
         // Rollback actions of the outermost level that was still open, then those kept by RollbackSavepoint.
         RollbackTo(0);
         var actions = _finalRollbackActions;
@@ -275,5 +281,11 @@ public sealed partial class Transaction
         Success,
         Redo,
         RedoAndReleaseLock,
+
+        /// <summary>The global cache manager refused because a reduce failed elsewhere: no retry.</summary>
+        Abort,
+
+        /// <summary>Internal: a Modify upgrade is in flight.</summary>
+        Upgrading,
     }
 }

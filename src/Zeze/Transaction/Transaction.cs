@@ -11,7 +11,24 @@ public sealed partial class Transaction
     private static readonly AsyncLocal<Transaction?> s_current = new();
 
     /// <summary>The transaction of the procedure running in this async context, or null.</summary>
-    public static Transaction? Current => s_current.Value;
+    public static Transaction? Current => t_committedView == 0 ? s_current.Value : null;
+
+    [ThreadStatic] private static int t_committedView;
+
+    /// <summary>
+    /// Within the scope (synchronous code on this thread), beans read their committed values as if no transaction ran:
+    /// used when encoding records for the database, which may happen inside any transaction's flow.
+    /// </summary>
+    internal static CommittedViewScope CommittedView()
+    {
+        t_committedView++;
+        return default;
+    }
+
+    internal readonly struct CommittedViewScope : IDisposable
+    {
+        public void Dispose() => t_committedView--;
+    }
 
     private Application _app = null!;
 

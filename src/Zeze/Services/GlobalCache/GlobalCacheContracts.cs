@@ -79,3 +79,33 @@ public interface IGlobalCacheHandler
     /// </summary>
     Task LocalReleaseAsync(int instanceIndex, CancellationToken cancellationToken = default);
 }
+
+/// <summary>
+/// Which GCM instance a global key belongs to when several instances share the keys (global-and-raft.md A13):
+/// a 32-bit multiply-xor hash over the key's bytes taken as unsigned, and an unsigned remainder.
+/// </summary>
+public static class GlobalKeyHash
+{
+    public static uint Hash(ReadOnlySpan<byte> globalKey)
+    {
+        uint h = 0;
+        foreach (byte b in globalKey) h = unchecked(h * 16777619u) ^ b;
+        return h;
+    }
+
+    public static int InstanceIndex(ReadOnlySpan<byte> globalKey, int instanceCount) =>
+        instanceCount <= 1 ? 0 : (int)(Hash(globalKey) % (uint)instanceCount);
+}
+
+/// <summary>Lifecycle of an agent as the application drives it (start after the databases, stop after the final checkpoint).</summary>
+public interface IGlobalCacheAgentLifecycle
+{
+    /// <summary>Number of GCM instances the keys are spread over.</summary>
+    int InstanceCount { get; }
+
+    /// <summary>Connects and logs in to every instance.</summary>
+    Task StartAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Tells every instance this server is closing (it releases all its keys) and disconnects.</summary>
+    Task StopAsync(CancellationToken cancellationToken = default);
+}

@@ -1,0 +1,156 @@
+using Microsoft.Extensions.Logging;
+using Zeze.Services.GlobalCache;
+using Zeze.Transaction;
+
+namespace Zeze;
+
+// The application's side of the global cache: many servers share one database, and a global cache manager keeps
+// their caches coherent. Records are acquired in Share when loaded and upgraded to Modify when a transaction commits
+// a write; when another server needs a record, the GCM asks this one to reduce it: the record becomes Invalid here
+// and its dirty data reaches the database before the answer (global-and-raft.md A6).
+public sealed partial class Application
+{
+    /// <summary>The global cache agent, when this server shares its database with others (null: a single server).</summary>
+    public IGlobalCacheAgent? GlobalAgent { get; private set; }
+
+    /// <summary>What the global cache agent calls into: reduces and local releases.</summary>
+    public IGlobalCacheHandler GlobalCacheHandler => _globalHandler ??= new GlobalCacheHandler(this);
+
+    private GlobalCacheHandler? _globalHandler;
+
+    /// <summary>
+    /// Joins a global cache: <paramref name="agent"/> talks to the global cache manager(s) (construct it with
+    /// <see cref="GlobalCacheHandler"/>); <paramref name="name"/> identifies the manager configuration and is stored with
+    /// this server's in-use mark, so that servers configured with different managers cannot share a database.
+    /// </summary>
+    public void UseGlobalCache(IGlobalCacheAgent agent, string name)
+    {
+        ArgumentNullException.ThrowIfNull(agent);
+        ArgumentException.ThrowIfNullOrEmpty(name);
+        ThrowIfStarted();
+        GlobalAgent = agent;
+        GlobalCacheName = name;
+    }
+
+    /// <summary>The GCM instance count the keys are spread over (1 without an agent that says otherwise).</summary>
+    internal int GlobalInstanceCount => (GlobalAgent as IGlobalCacheAgentLifecycle)?.InstanceCount ?? 1;
+
+    /// <summary>A random freshness window: 300–599 ms after an acquire, as in Zeze.</summary>
+    internal long NewFreshUntil() => TimeProvider.GetTimestamp() + (long)((300 + Random.Shared.Next(300)) / 1000.0 * TimeProvider.TimestampFrequency);
+
+    internal bool IsFresh(Record record)
+    {
+        long until = Volatile.Read(ref record.FreshUntil);
+        return until != 0 && TimeProvider.GetTimestamp() < until;
+    }
+
+    private async Task StartGlobalAgentAsync(CancellationToken cancellationToken)
+    {
+        if (GlobalAgent is IGlobalCacheAgentLifecycle lifecycle)
+            await lifecycle.StartAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task StopGlobalAgentAsync(CancellationToken cancellationToken)
+    {
+        if (GlobalAgent is IGlobalCacheAgentLifecycle lifecycle)
+        {
+            try
+            {
+                await lifecycle.StopAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                Log.Logger.LogWarning(e, "closing the global cache agent failed");
+            }
+        }
+    }
+
+    /// <summary>Finds a cached record by its global key (null when the table is unknown or the record is not cached).</summary>
+    internal Record? FindCachedRecord(ReadOnlySpan<byte> globalKey)
+    {
+        if (globalKey.Length < 4) return null;
+        int tableId = System.Buffers.Binary.BinaryPrimitives.ReadInt32LittleEndian(globalKey);
+        return _tablesById.TryGetValue(tableId, out var table) ? table.FindCached(globalKey[4..]) : null;
+    }
+
+    /// <summary>Invalidates every cached record of GCM instance <paramref name="instanceIndex"/>, then writes everything.</summary>
+    internal async Task LocalReleaseAsync(int instanceIndex, CancellationToken cancellationToken)
+    {
+        int count = GlobalInstanceCount;
+        foreach (var table in _tablesById.Values)
+        {
+            if (table.IsMemory) continue;
+            foreach (var record in table.CachedRecords())
+            {
+                if (GlobalKeyHash.InstanceIndex(record.GlobalKey, count) != instanceIndex) continue;
+                await record.EnterAsync(write: true).ConfigureAwait(false);
+                try
+                {
+                    int state = record.State;
+                    if (state == RecordState.Share || state == RecordState.Modify)
+                    {
+                        record.FreshUntil = 0;
+                        record.State = RecordState.Invalid;
+                    }
+                }
+                finally
+                {
+                    record.ExitWrite();
+                }
+            }
+        }
+        await CheckpointNowAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>The core's answers to the global cache agent (reduce, local release).</summary>
+internal sealed class GlobalCacheHandler(Application app) : IGlobalCacheHandler
+{
+
+    public async ValueTask<AcquireResult> ReduceAsync(ReadOnlyMemory<byte> globalKey, int targetState, bool requesterFresh, CancellationToken cancellationToken = default)
+    {
+        var record = app.FindCachedRecord(globalKey.Span);
+        if (record == null)
+            return new AcquireResult(GlobalState.Invalid, targetState == GlobalState.Invalid ? GlobalResultCode.ReduceInvalidAlreadyIsInvalid : GlobalResultCode.ReduceShareAlreadyIsInvalid);
+        // The write lock waits for local transactions committing this record, and keeps new ones out until we answer.
+        // A transaction holding it for long is waiting for the GCM itself (possibly for a key this very reduce's
+        // requester holds): answer "busy" so the requester releases its locks and retries, instead of a cycle that
+        // only timeouts would break.
+        if (!await record.TryEnterAsync(write: true, app.Options.ReduceLockWait, app.TimeProvider).ConfigureAwait(false))
+            return new AcquireResult(record.State is RecordState.Share ? GlobalState.Share : record.State is RecordState.Modify ? GlobalState.Modify : GlobalState.Invalid,
+                GlobalResultCode.ReduceErrorFreshAcquire);
+        try
+        {
+            int state = record.State;
+            if (state != RecordState.Share && state != RecordState.Modify)
+                return new AcquireResult(GlobalState.Invalid, targetState == GlobalState.Invalid ? GlobalResultCode.ReduceInvalidAlreadyIsInvalid : GlobalResultCode.ReduceShareAlreadyIsInvalid);
+            if (!requesterFresh && app.IsFresh(record))
+                return new AcquireResult(state, GlobalResultCode.ReduceErrorFreshAcquire);
+            if (targetState == GlobalState.Share && state == RecordState.Share)
+                return new AcquireResult(GlobalState.Share, GlobalResultCode.ReduceShareAlreadyIsShare);
+            record.FreshUntil = 0;
+            int next = targetState == GlobalState.Share ? RecordState.Share : RecordState.Invalid;
+            record.State = next;
+            // Dirty data reaches the database before the GCM hands the record to another server.
+            if (record.IsDirty) await app.Checkpoint.FlushRecordAsync(record).ConfigureAwait(false);
+            return new AcquireResult(next, GlobalResultCode.Success);
+        }
+        finally
+        {
+            record.ExitWrite();
+        }
+    }
+
+    public Task LocalReleaseAsync(int instanceIndex, CancellationToken cancellationToken = default) =>
+        app.LocalReleaseAsync(instanceIndex, cancellationToken);
+}
+
+/// <summary>A global acquire was refused: the transaction redoes (or aborts for the failure codes).</summary>
+internal sealed class GlobalAcquireException(Record record, int state, long code)
+    : Exception($"global cache refused {(state == GlobalState.Modify ? "Modify" : "Share")} on {record}: code {code}")
+{
+    public long Code { get; } = code;
+
+    /// <summary>26/27: a reduce failed or timed out somewhere: abort, do not retry (global-and-raft.md A4).</summary>
+    public bool Aborts => Code == GlobalResultCode.AcquireShareFailed || Code == GlobalResultCode.AcquireModifyFailed;
+}
