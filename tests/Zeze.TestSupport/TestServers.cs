@@ -31,7 +31,13 @@ public static class TestServers
             return given;
         if (ReadEnvFile(EnvFile, variable) is { } written && await canConnect(written))
             return written;
-        await ScriptRunner.RunAsync(script, "start", StartTimeout);
+        // Test projects run in parallel processes: one starts the server, the others wait and then find it running.
+        using (await MachineLock.AcquireAsync("start-" + script, StartTimeout))
+        {
+            if (ReadEnvFile(EnvFile, variable) is { } started && await canConnect(started))
+                return started;
+            await ScriptRunner.RunAsync(script, "start", StartTimeout);
+        }
         return ReadEnvFile(EnvFile, variable) ?? throw new InvalidOperationException($"scripts/{script} start did not write {variable} to {EnvFile}");
     }
 
