@@ -13,7 +13,6 @@ namespace Zeze.Transaction.Tests.Servers;
 /// 1). Node 1 is killed with SIGKILL while the bank runs; the checkpoint retries through node 2, the run completes,
 /// and every remaining node, read directly, holds the final balances. Node 1 then rejoins and catches up.
 /// </summary>
-[Collection(ServerTests.Name)]
 public class GaleraTests(ITestOutputHelper output)
 {
     private const string AccountTable = "TestTx_Demo_TAccount";

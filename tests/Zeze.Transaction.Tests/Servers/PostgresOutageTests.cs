@@ -13,7 +13,6 @@ namespace Zeze.Transaction.Tests.Servers;
 /// an exception result; and after a final checkpoint and a fresh start, the server holds exactly the replay of every
 /// committed transfer.
 /// </summary>
-[Collection(ServerTests.Name)]
 public class PostgresOutageTests(ITestOutputHelper output)
 {
     private const int Workers = 4;

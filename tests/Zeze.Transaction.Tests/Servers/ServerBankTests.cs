@@ -6,7 +6,6 @@ namespace Zeze.Transaction.Tests.Servers;
 /// The full bank (64 tasks × 10,000 transfers, injected faults) on MariaDB and on PostgreSQL, each in a fresh
 /// database or schema; then a restart of the application reads every balance back from the server.
 /// </summary>
-[Collection(ServerTests.Name)]
 public class ServerBankTests
 {
     [Fact]
