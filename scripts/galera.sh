@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # A throwaway three-node MariaDB Galera cluster on loopback, data under $ZEZE_TEST_SERVERS_DIR/galera/nodeN.
-# Node N (1..3) serves SQL on 127.0.0.1:$((BASE + N)) (BASE = $ZEZE_TEST_GALERA_PORT_BASE, default 13310), group
-# communication on 14560+N, IST on 14570+N, rsync SST on 14580+N. User zeze/zeze, database zeze.
+# Node N (1..3) serves SQL on 127.0.0.N:$PORT (PORT = $ZEZE_TEST_GALERA_PORT, default 13310): one port on three
+# loopback addresses, so that one connection string can list the three hosts (MySqlConnector takes a list of hosts
+# but a single port). Group communication on 127.0.0.1:14560+N, IST on 14570+N, rsync SST on 14580+N.
+# User zeze/zeze, database zeze.
 #
 #   scripts/galera.sh start           start every node that is down (bootstrapping when none is up); idempotent
 #   scripts/galera.sh stop            stop all nodes cleanly
@@ -12,18 +14,20 @@
 #   scripts/galera.sh env             print the connection strings
 #   scripts/galera.sh clean           stop and delete the data
 #
-# Connection strings go to servers.env as ZEZE_TEST_GALERA_1..3 (one node each) and ZEZE_TEST_GALERA (node 1).
+# Connection strings go to servers.env as ZEZE_TEST_GALERA_1..3 (one node each) and ZEZE_TEST_GALERA (the three
+# nodes in order with LoadBalance=FailOver: a new connection goes to the first node that answers).
 set -euo pipefail
 source "$(dirname "$0")/lib/common.sh"
 
-BASE="${ZEZE_TEST_GALERA_PORT_BASE:-13310}"
+PORT="${ZEZE_TEST_GALERA_PORT:-13310}"
 DIR="$ZEZE_TEST_SERVERS_DIR/galera"
 PROVIDER=/usr/lib/galera/libgalera_smm.so
 NODES=(1 2 3)
 
 node_dir() { echo "$DIR/node$1"; }
-sql_port() { echo $((BASE + $1)); }
-conn() { echo "Server=127.0.0.1;Port=$(sql_port "$1");User ID=zeze;Password=zeze;Database=zeze"; }
+host() { echo "127.0.0.$1"; }
+conn() { echo "Server=$(host "$1");Port=$PORT;User ID=zeze;Password=zeze;Database=zeze"; }
+failover_conn() { echo "Server=$(host 1),$(host 2),$(host 3);Port=$PORT;LoadBalance=FailOver;User ID=zeze;Password=zeze;Database=zeze"; }
 sock() { echo "$(node_dir "$1")/mysqld.sock"; }
 pidfile() { echo "$(node_dir "$1")/mysqld.pid"; }
 running() { [ -f "$(pidfile "$1")" ] && pid_alive "$(cat "$(pidfile "$1")" 2>/dev/null)"; }
@@ -35,13 +39,13 @@ ready() { [ "$(admin "$1" -Nse "SHOW STATUS LIKE 'wsrep_ready'" 2>/dev/null | aw
 server_args() {
   local n="$1" d; d="$(node_dir "$n")"
   local members="gcomm://127.0.0.1:14561,127.0.0.1:14562,127.0.0.1:14563"
-  echo --no-defaults --datadir="$d/data" --socket="$(sock "$n")" --port="$(sql_port "$n")" --bind-address=127.0.0.1 \
+  echo --no-defaults --datadir="$d/data" --socket="$(sock "$n")" --port="$PORT" --bind-address="$(host "$n")" \
     --pid-file="$(pidfile "$n")" --log-error="$d/error.log" $(user_args) --skip-name-resolve \
     --innodb-buffer-pool-size=64M --innodb-log-file-size=32M --innodb-flush-log-at-trx-commit=2 \
     --binlog-format=ROW --innodb-autoinc-lock-mode=2 --default-storage-engine=InnoDB --max-allowed-packet=64M \
     --wsrep-on=ON --wsrep-provider="$PROVIDER" --wsrep-cluster-name=zeze_test --wsrep-cluster-address="$members" \
     --wsrep-node-name="node$n" --wsrep-node-address="127.0.0.1:$((14560 + n))" \
-    --wsrep-node-incoming-address="127.0.0.1:$(sql_port "$n")" \
+    --wsrep-node-incoming-address="$(host "$n"):$PORT" \
     "--wsrep-provider-options=gmcast.listen_addr=tcp://127.0.0.1:$((14560 + n));ist.recv_addr=127.0.0.1:$((14570 + n));gcache.size=64M" \
     --wsrep-sst-method=rsync --wsrep-sst-receive-address="127.0.0.1:$((14580 + n))"
 }
@@ -83,7 +87,7 @@ start_node() {
     position="$(recovered_position "$n")"
     if [ -n "$position" ]; then launch "$n" --wsrep-start-position="$position"; else launch "$n"; fi
   fi
-  log "Galera node $n ready on 127.0.0.1:$(sql_port "$n") (cluster size $(cluster_size "$n"))"
+  log "Galera node $n ready on $(host "$n"):$PORT (cluster size $(cluster_size "$n"))"
 }
 
 any_running() { local n; for n in "${NODES[@]}"; do running "$n" && return 0; done; return 1; }
@@ -99,7 +103,7 @@ start() {
               GRANT ALL PRIVILEGES ON *.* TO 'zeze'@'%' WITH GRANT OPTION;
               CREATE DATABASE IF NOT EXISTS zeze;"
   for n in "${NODES[@]}"; do env_set "ZEZE_TEST_GALERA_$n" "$(conn "$n")"; done
-  env_set ZEZE_TEST_GALERA "$(conn 1)"
+  env_set ZEZE_TEST_GALERA "$(failover_conn)"
 }
 
 stop_node() {
@@ -124,7 +128,7 @@ case "${1:-}" in
       if running "$n"; then echo "node$n: up, cluster size $(cluster_size "$n")"; else echo "node$n: down"; rc=1; fi
     done
     exit $rc ;;
-  env) for n in "${NODES[@]}"; do echo "ZEZE_TEST_GALERA_$n=$(conn "$n")"; done ;;
+  env) for n in "${NODES[@]}"; do echo "ZEZE_TEST_GALERA_$n=$(conn "$n")"; done; echo "ZEZE_TEST_GALERA=$(failover_conn)" ;;
   clean)
     for n in 3 2 1; do stop_node "$n"; done
     rm -rf "$DIR"

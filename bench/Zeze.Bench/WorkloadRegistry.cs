@@ -10,6 +10,7 @@ public static class WorkloadRegistry
         new Local.W3AddSpread(),
         new Local.W4BankTransfer(),
         new Local.W5ReadMostly(),
+        new Local.C1CheckpointThroughput(),
         new Network.N1RpcEcho(),
         new Network.N2RpcEchoSecured(),
         new Network.N3ManyClients(),

@@ -2,7 +2,7 @@ using System.Buffers.Binary;
 using System.Diagnostics;
 using Zeze.Storage.MySql;
 using Zeze.Storage.Postgres;
-using Zeze.Storage.Tests.Infrastructure;
+using Zeze.TestSupport;
 
 namespace Zeze.Storage.Tests;
 

@@ -1,6 +1,6 @@
 using MySqlConnector;
 using Zeze.Storage.MySql;
-using Zeze.Storage.Tests.Infrastructure;
+using Zeze.TestSupport;
 
 namespace Zeze.Storage.Tests;
 

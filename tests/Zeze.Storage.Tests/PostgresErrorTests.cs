@@ -1,6 +1,6 @@
 using Npgsql;
 using Zeze.Storage.Postgres;
-using Zeze.Storage.Tests.Infrastructure;
+using Zeze.TestSupport;
 
 namespace Zeze.Storage.Tests;
 

@@ -16,21 +16,24 @@ internal static class BankProbeRunner
         return path;
     }
 
-    private static Process Start(string arguments)
+    private static Process Start(params string[] arguments)
     {
-        var psi = new ProcessStartInfo("dotnet", $"\"{ProbePath()}\" {arguments}")
+        var psi = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
+        // One argument each: SQL connection strings hold spaces and semicolons.
+        psi.ArgumentList.Add(ProbePath());
+        foreach (string a in arguments) psi.ArgumentList.Add(a);
         return Process.Start(psi) ?? throw new InvalidOperationException("could not start the probe");
     }
 
     /// <summary>Starts transfers, waits for READY, lets them run <paramref name="runFor"/>, kills with SIGKILL. Returns the acknowledged ids.</summary>
     public static async Task<List<long>> RunAndKill(string db, TimeSpan runFor)
     {
-        using var process = Start($"run --db \"{db}\" --accounts 100 --workers 8");
+        using var process = Start("run", "--db", db, "--accounts", "100", "--workers", "8");
         var acks = new List<long>();
         var stderr = process.StandardError.ReadToEndAsync();
         using var ready = new CancellationTokenSource(TimeSpan.FromSeconds(60));
@@ -65,7 +68,7 @@ internal static class BankProbeRunner
     /// <summary>Runs the probe's verification; returns the stored transfer ids. Fails the test on an inconsistency.</summary>
     public static async Task<HashSet<long>> Verify(string db)
     {
-        using var process = Start($"verify --db \"{db}\"");
+        using var process = Start("verify", "--db", db);
         var stored = new HashSet<long>();
         string? verdict = null;
         var stderr = process.StandardError.ReadToEndAsync();

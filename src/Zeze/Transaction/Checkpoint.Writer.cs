@@ -98,7 +98,11 @@ public sealed partial class Checkpoint
                     if (stop.IsCancellationRequested && _app.AbandonOnStop) return;
                     try
                     {
-                        await Task.Delay(delay, _app.TimeProvider, _app.Stopping).ConfigureAwait(false);
+                        // Only a simulated crash (Abandon cancels the writer's token) cuts the backoff short. A stopping
+                        // application keeps the same pace: its final checkpoint waits for these records, and without a
+                        // delay the writer would retry (and log) in a tight loop until the database came back.
+                        var abandon = stop.IsCancellationRequested ? CancellationToken.None : stop;
+                        await Task.Delay(delay, _app.TimeProvider, abandon).ConfigureAwait(false);
                     }
                     catch (OperationCanceledException)
                     {

@@ -1,5 +1,5 @@
 using Zeze.Storage.Postgres;
-using Zeze.Storage.Tests.Infrastructure;
+using Zeze.TestSupport;
 
 namespace Zeze.Storage.Tests.Conformance;
 

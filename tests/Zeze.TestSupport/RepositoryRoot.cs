@@ -1,6 +1,6 @@
-namespace Zeze.Storage.Tests.Infrastructure;
+namespace Zeze.TestSupport;
 
-internal static class RepositoryRoot
+public static class RepositoryRoot
 {
     /// <summary>The directory holding Zeze.slnx, found upwards from the test binaries.</summary>
     public static string Path { get; } = Find();

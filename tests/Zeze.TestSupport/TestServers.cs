@@ -1,14 +1,14 @@
 using MySqlConnector;
 using Npgsql;
 
-namespace Zeze.Storage.Tests.Infrastructure;
+namespace Zeze.TestSupport;
 
 /// <summary>
 /// Finds the local test servers: the connection string in ZEZE_TEST_MARIADB / ZEZE_TEST_POSTGRES (used as given),
 /// else the one the scripts wrote to $ZEZE_TEST_SERVERS_DIR/servers.env when that server answers, else starts the
 /// server through scripts/*.sh. A server that cannot be had fails the tests that need it; nothing is skipped.
 /// </summary>
-internal static class TestServers
+public static class TestServers
 {
     private static readonly TimeSpan StartTimeout = TimeSpan.FromMinutes(5);
 
@@ -19,25 +19,34 @@ internal static class TestServers
 
     public static Task<string> PostgresAsync() => PostgresServer.Value;
 
-    public static string EnvFile => Path.Combine(
-        Environment.GetEnvironmentVariable("ZEZE_TEST_SERVERS_DIR") is { Length: > 0 } dir ? dir : "/tmp/zeze-test-servers",
-        "servers.env");
+    /// <summary>Where the scripts keep the servers' data and <c>servers.env</c>.</summary>
+    public static string Directory =>
+        Environment.GetEnvironmentVariable("ZEZE_TEST_SERVERS_DIR") is { Length: > 0 } dir ? dir : "/tmp/zeze-test-servers";
+
+    public static string EnvFile => Path.Combine(Directory, "servers.env");
 
     private static async Task<string> FindAsync(string variable, string script, Func<string, Task<bool>> canConnect)
     {
         if (Environment.GetEnvironmentVariable(variable) is { Length: > 0 } given)
             return given;
-        if (ReadEnvFile(variable) is { } written && await canConnect(written))
+        if (ReadEnvFile(EnvFile, variable) is { } written && await canConnect(written))
             return written;
-        await ScriptRunner.RunAsync(script, "start", StartTimeout);
-        return ReadEnvFile(variable) ?? throw new InvalidOperationException($"scripts/{script} start did not write {variable} to {EnvFile}");
+        // Test projects run in parallel processes: one starts the server, the others wait and then find it running.
+        using (await MachineLock.AcquireAsync("start-" + script, StartTimeout))
+        {
+            if (ReadEnvFile(EnvFile, variable) is { } started && await canConnect(started))
+                return started;
+            await ScriptRunner.RunAsync(script, "start", StartTimeout);
+        }
+        return ReadEnvFile(EnvFile, variable) ?? throw new InvalidOperationException($"scripts/{script} start did not write {variable} to {EnvFile}");
     }
 
-    private static string? ReadEnvFile(string variable)
+    /// <summary>The value of <c>KEY='value'</c> in an env file the scripts wrote, or null.</summary>
+    public static string? ReadEnvFile(string file, string variable)
     {
-        if (!File.Exists(EnvFile))
+        if (!File.Exists(file))
             return null;
-        foreach (string line in File.ReadAllLines(EnvFile))
+        foreach (string line in File.ReadAllLines(file))
         {
             if (line.StartsWith(variable + "=", StringComparison.Ordinal))
                 return line[(variable.Length + 1)..].Trim('\'');
@@ -45,7 +54,7 @@ internal static class TestServers
         return null;
     }
 
-    private static async Task<bool> CanConnectMariaDbAsync(string connectionString)
+    public static async Task<bool> CanConnectMariaDbAsync(string connectionString)
     {
         try
         {
@@ -59,7 +68,7 @@ internal static class TestServers
         }
     }
 
-    private static async Task<bool> CanConnectPostgresAsync(string connectionString)
+    public static async Task<bool> CanConnectPostgresAsync(string connectionString)
     {
         try
         {
