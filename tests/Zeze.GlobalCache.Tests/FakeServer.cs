@@ -86,23 +86,31 @@ public sealed class FakeServer : IAsyncDisposable
     /// <summary>Sends an acquire (or a release with state 0) and returns the granted state and the code.</summary>
     public async Task<(int State, long Code)> AcquireAsync(byte[] key, int state, bool fresh = false, int timeoutMs = 5000)
     {
+        using var held = HoldsLocksWhileAcquiring ? HoldLock(key) : null;
+        var rpc = new Acquire();
+        rpc.Argument.GlobalKey = new Serialize.Binary(key);
+        rpc.Argument.State = state;
+        rpc.Argument.Fresh = fresh;
+        long rc = await rpc.SendAsync(Socket, timeoutMs);
+        return (rc is 0 or 22 or 25 ? rpc.Result.State : GlobalState.Invalid, rc);
+    }
+
+    /// <summary>Holds this server's lock of <paramref name="key"/> (as a transaction does): reduces of it wait until disposed.</summary>
+    public IDisposable HoldLock(byte[] key)
+    {
         var hex = Convert.ToHexString(key);
         var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        if (HoldsLocksWhileAcquiring) _acquiring[hex] = held;
-        try
+        _acquiring[hex] = held;
+        return new Held(() =>
         {
-            var rpc = new Acquire();
-            rpc.Argument.GlobalKey = new Serialize.Binary(key);
-            rpc.Argument.State = state;
-            rpc.Argument.Fresh = fresh;
-            long rc = await rpc.SendAsync(Socket, timeoutMs);
-            return (rc is 0 or 22 or 25 ? rpc.Result.State : GlobalState.Invalid, rc);
-        }
-        finally
-        {
-            _acquiring.TryRemove(hex, out _);
+            _acquiring.TryRemove(new KeyValuePair<string, TaskCompletionSource>(hex, held));
             held.TrySetResult();
-        }
+        });
+    }
+
+    private sealed class Held(Action release) : IDisposable
+    {
+        public void Dispose() => release();
     }
 
     /// <summary>Starts an acquire without awaiting it.</summary>
@@ -118,7 +126,7 @@ public sealed class FakeServer : IAsyncDisposable
 
     private async Task AnswerAsync(Reduce rpc)
     {
-        if (HoldsLocksWhileAcquiring && _acquiring.TryGetValue(Convert.ToHexString(rpc.Argument.GlobalKey.Span), out var held))
+        if (_acquiring.TryGetValue(Convert.ToHexString(rpc.Argument.GlobalKey.Span), out var held))
             await held.Task;
         var answer = await OnReduce(rpc.Argument);
         if (answer is not { } a) return;

@@ -334,9 +334,13 @@ public sealed partial class GlobalCacheManagerServer
             ? GlobalResultCode.AcquireShareDeadLockFound : GlobalResultCode.AcquireModifyDeadLockFound);
     }
 
+    /// <summary>Tests: called with (server id, requested state, granted state, code) as each request is answered, in order.</summary>
+    internal Action<int, int, int, int>? AnswerObserver { get; set; }
+
     /// <summary>Answers a request (rpc result, or the completion of a release the GCM decided itself).</summary>
     private void Complete(GcmRequest req, int state, int code)
     {
+        AnswerObserver?.Invoke(req.Session.ServerId, req.State, state, code);
         if (req.Rpc != null)
         {
             if (req.Answered) return;
