@@ -29,6 +29,7 @@ public sealed partial class GlobalCacheManagerServer : IAsyncDisposable
     private int _quarantineLogged;
     private ITimer? _daemonTimer;
     private int _started;
+    private int _stopped;
 
     public GlobalCacheManagerServer(GlobalCacheManagerOptions options, ILoggerFactory? loggerFactory = null,
         TimeProvider? timeProvider = null, IMeterFactory? meterFactory = null)
@@ -112,6 +113,7 @@ public sealed partial class GlobalCacheManagerServer : IAsyncDisposable
     /// <summary>Closes the listener and every connection. Sessions and key ownership are lost with the process.</summary>
     public async Task StopAsync(CancellationToken cancellationToken = default)
     {
+        if (Interlocked.Exchange(ref _stopped, 1) != 0) return;
         _daemonTimer?.Dispose();
         _daemonTimer = null;
         await _service.StopAsync(cancellationToken).ConfigureAwait(false);
