@@ -32,6 +32,28 @@ public static class GlobalResultCode
     public const int ReLoginBindSocketFail = 80;
     public const int NormalCloseUnbindFail = 100;
     public const int LoginBindSocketFail = 120;
+
+    // Agent-local codes (never on the wire): the agent answered without asking the GCM. All of them mean
+    // "abort the transaction" (global-and-raft.md A6.2), like the transport failures Timeout and ErrorSendFail.
+
+    /// <summary>The agent is releasing every key of this GCM instance (it lost the GCM for too long).</summary>
+    public const int AgentReleasing = 201;
+
+    /// <summary>An acquire on this GCM instance failed recently (ServerFastErrorPeriod): fail at once.</summary>
+    public const int AgentFastFail = 202;
+
+    /// <summary>The agent has no logged-in connection to this GCM instance (within the acquire timeout).</summary>
+    public const int AgentNotLoggedIn = 203;
+
+    /// <summary>The agent was stopped.</summary>
+    public const int AgentStopped = 204;
+
+    /// <summary>
+    /// True when a refused acquire should be redone after releasing the transaction's locks (16, 21, 23, 28,
+    /// 30); false for codes that abort the transaction (24, 26, 27, agent-local codes, transport failures).
+    /// </summary>
+    public static bool IsRedo(long code) => code is ReduceErrorFreshAcquire or AcquireShareDeadLockFound
+        or AcquireModifyDeadLockFound or AcquireException or AcquireNotLogin;
 }
 
 /// <summary>What the global cache manager granted: the state now held and the result code.</summary>
@@ -78,23 +100,6 @@ public interface IGlobalCacheHandler
     /// the release timeout, or the agent stops the process.
     /// </summary>
     Task LocalReleaseAsync(int instanceIndex, CancellationToken cancellationToken = default);
-}
-
-/// <summary>
-/// Which GCM instance a global key belongs to when several instances share the keys (global-and-raft.md A13):
-/// a 32-bit multiply-xor hash over the key's bytes taken as unsigned, and an unsigned remainder.
-/// </summary>
-public static class GlobalKeyHash
-{
-    public static uint Hash(ReadOnlySpan<byte> globalKey)
-    {
-        uint h = 0;
-        foreach (byte b in globalKey) h = unchecked(h * 16777619u) ^ b;
-        return h;
-    }
-
-    public static int InstanceIndex(ReadOnlySpan<byte> globalKey, int instanceCount) =>
-        instanceCount <= 1 ? 0 : (int)(Hash(globalKey) % (uint)instanceCount);
 }
 
 /// <summary>Lifecycle of an agent as the application drives it (start after the databases, stop after the final checkpoint).</summary>
