@@ -46,6 +46,16 @@ public sealed partial class Application
 
     private async Task StartGlobalAgentAsync(CancellationToken cancellationToken)
     {
+        if (GlobalAgent == null && Options.GlobalCacheManagers.Length > 0)
+        {
+            GlobalAgent = new GlobalCacheAgent(new GlobalCacheAgentOptions
+            {
+                Managers = Options.GlobalCacheManagers,
+                ServerId = Options.ServerId,
+                DebugMode = Options.GlobalCacheDebugMode,
+            }, GlobalCacheHandler, LoggerFactory, TimeProvider, _meterFactory);
+            _ownsGlobalAgent = true;
+        }
         if (GlobalAgent is IGlobalCacheAgentLifecycle lifecycle)
             await lifecycle.StartAsync(cancellationToken).ConfigureAwait(false);
     }
@@ -57,6 +67,7 @@ public sealed partial class Application
             try
             {
                 await lifecycle.StopAsync(cancellationToken).ConfigureAwait(false);
+                if (_ownsGlobalAgent && GlobalAgent is IAsyncDisposable d) await d.DisposeAsync().ConfigureAwait(false);
             }
             catch (Exception e)
             {
@@ -64,6 +75,8 @@ public sealed partial class Application
             }
         }
     }
+
+    private bool _ownsGlobalAgent;
 
     /// <summary>Finds a cached record by its global key (null when the table is unknown or the record is not cached).</summary>
     internal Record? FindCachedRecord(ReadOnlySpan<byte> globalKey)
@@ -151,6 +164,6 @@ internal sealed class GlobalAcquireException(Record record, int state, long code
 {
     public long Code { get; } = code;
 
-    /// <summary>26/27: a reduce failed or timed out somewhere: abort, do not retry (global-and-raft.md A4).</summary>
-    public bool Aborts => Code == GlobalResultCode.AcquireShareFailed || Code == GlobalResultCode.AcquireModifyFailed;
+    /// <summary>A failure that a retry does not cure (a reduce failed, the agent is releasing or cut off): abort.</summary>
+    public bool Aborts => !GlobalResultCode.IsRedo(Code);
 }

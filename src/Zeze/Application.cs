@@ -18,6 +18,7 @@ public sealed partial class Application : IProcedureRunner, IAsyncDisposable
     private readonly Dictionary<string, Table> _tablesByName = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stopping = new();
     private readonly StripedCounter _running = new();
+    private readonly IMeterFactory? _meterFactory;
     private TaskCompletionSource? _drained;
     private int _state; // 0 created, 1 starting, 2 running, 3 stopping, 4 stopped
     private Task? _cleaner;
@@ -29,6 +30,7 @@ public sealed partial class Application : IProcedureRunner, IAsyncDisposable
         Options = options;
         LoggerFactory = loggerFactory ?? NullLoggerFactory.Instance;
         DatabaseFactory = databaseFactory ?? new DatabaseFactory(LoggerFactory);
+        _meterFactory = meterFactory;
         TimeProvider = timeProvider ?? TimeProvider.System;
         Log = new ZezeLog(LoggerFactory.CreateLogger("Zeze.Application"));
         Checkpoint = new Checkpoint(this, LoggerFactory.CreateLogger("Zeze.Checkpoint"));
@@ -134,6 +136,7 @@ public sealed partial class Application : IProcedureRunner, IAsyncDisposable
             var errors = Options.Validate();
             if (errors.Count > 0)
                 throw new InvalidOperationException($"invalid configuration of application '{Name}':\n  " + string.Join("\n  ", errors));
+            if (GlobalAgent == null && Options.GlobalCacheManagers.Length > 0) GlobalCacheName = Options.GlobalCacheManagers;
             await OpenDatabasesAsync(cancellationToken).ConfigureAwait(false);
             foreach (var table in _tablesById.Values)
             {
@@ -170,6 +173,8 @@ public sealed partial class Application : IProcedureRunner, IAsyncDisposable
         bool needsStorage = _tablesById.Values.Any(t => !t.IsMemory && t is not AutoKeyTable);
         if (_databases.Count == 0 && needsStorage)
         {
+            if (GlobalCacheName.Length > 0)
+                throw new InvalidOperationException($"application '{Name}' joins the global cache '{GlobalCacheName}' but configures no database: the servers must share one (Zeze:Databases with MySql, Postgres or SqlServer); the default embedded RocksDB belongs to one process");
             Log.DefaultDatabase(Name, Path.GetFullPath(Options.DefaultRocksDbPath));
             var o = new DatabaseOptions { Name = "", Kind = DatabaseKind.RocksDb, ConnectionString = Options.DefaultRocksDbPath };
             _databases.Add("", (await DatabaseFactory.OpenAsync(o, cancellationToken).ConfigureAwait(false), true));

@@ -53,6 +53,15 @@ public sealed class ZezeOptions
     /// </summary>
     public bool ClearInUseOnStart { get; set; }
 
+    /// <summary>
+    /// The global cache manager(s) when several servers share the database: "host:port;host:port", in the same order on
+    /// every server (the order decides which instance owns which key). Empty: this server is alone on its database.
+    /// </summary>
+    public string GlobalCacheManagers { get; set; } = "";
+
+    /// <summary>A server being debugged: exempt from the global cache's fault detection on both sides.</summary>
+    public bool GlobalCacheDebugMode { get; set; }
+
     /// <summary>Directory of the embedded RocksDB used when no database is configured.</summary>
     public string DefaultRocksDbPath { get; set; } = "zeze-data";
 
@@ -82,6 +91,23 @@ public sealed class ZezeOptions
             catch (Exception e) when (e is ArgumentException or InvalidOperationException or FormatException)
             {
                 errors.Add($"Zeze:Databases:{(name.Length == 0 ? "(default)" : name)}: {e.Message}");
+            }
+        }
+        if (GlobalCacheManagers.Length > 0)
+        {
+            try
+            {
+                if (Services.GlobalCache.GlobalCacheAgentOptions.ParseManagers(GlobalCacheManagers).Count == 0)
+                    errors.Add("Zeze:GlobalCacheManagers lists no manager (expected host:port;host:port)");
+            }
+            catch (FormatException e)
+            {
+                errors.Add("Zeze:GlobalCacheManagers: " + e.Message);
+            }
+            foreach (var (name, db) in Databases)
+            {
+                if (db.Kind is DatabaseKind.RocksDb or DatabaseKind.Memory)
+                    errors.Add($"Zeze:Databases:{(name.Length == 0 ? "(default)" : name)}: a global cache shares the database between server processes; {db.Kind} belongs to one process (use MySql, Postgres or SqlServer)");
             }
         }
         ValidateTable("Zeze:DefaultTable", DefaultTable, errors);

@@ -226,9 +226,7 @@ public sealed partial class Transaction
         // a failed reduce elsewhere aborts instead.
         record.FreshUntil = 0;
         record.State = RecordState.Invalid;
-        return answer.ResultCode is Services.GlobalCache.GlobalResultCode.AcquireShareFailed or Services.GlobalCache.GlobalResultCode.AcquireModifyFailed
-            ? CheckResult.Abort
-            : CheckResult.RedoAndReleaseLock;
+        return Services.GlobalCache.GlobalResultCode.IsRedo(answer.ResultCode) ? CheckResult.RedoAndReleaseLock : CheckResult.Abort;
     }
 
     /// <summary>A record is fresh only until the transaction that acquired it ends (it has been used).</summary>
