@@ -78,6 +78,24 @@ public sealed partial class Application
 
     private bool _ownsGlobalAgent;
 
+    /// <summary>After a failed start: the agent made from the options goes (a new start makes a new one).</summary>
+    private async Task DropOwnedGlobalAgentAsync()
+    {
+        if (!_ownsGlobalAgent) return;
+        var agent = GlobalAgent;
+        GlobalAgent = null;
+        _ownsGlobalAgent = false;
+        try
+        {
+            if (agent is IGlobalCacheAgentLifecycle lifecycle) await lifecycle.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            if (agent is IAsyncDisposable d) await d.DisposeAsync().ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            Log.Logger.LogWarning(e, "could not stop the global cache agent of application {Name} after a failed start", Name);
+        }
+    }
+
     /// <summary>Finds a cached record by its global key (null when the table is unknown or the record is not cached).</summary>
     internal Record? FindCachedRecord(ReadOnlySpan<byte> globalKey)
     {
@@ -119,12 +137,25 @@ public sealed partial class Application
 /// <summary>The core's answers to the global cache agent (reduce, local release).</summary>
 internal sealed class GlobalCacheHandler(Application app) : IGlobalCacheHandler
 {
-
     public async ValueTask<AcquireResult> ReduceAsync(ReadOnlyMemory<byte> globalKey, int targetState, bool requesterFresh, CancellationToken cancellationToken = default)
+    {
+        var answer = await ReduceRecordAsync(globalKey, targetState, requesterFresh).ConfigureAwait(false);
+        app.Metrics.GlobalReduced(targetState, answer.ResultCode);
+        return answer;
+    }
+
+    private async ValueTask<AcquireResult> ReduceRecordAsync(ReadOnlyMemory<byte> globalKey, int targetState, bool requesterFresh)
     {
         var record = app.FindCachedRecord(globalKey.Span);
         if (record == null)
             return new AcquireResult(GlobalState.Invalid, targetState == GlobalState.Invalid ? GlobalResultCode.ReduceInvalidAlreadyIsInvalid : GlobalResultCode.ReduceShareAlreadyIsInvalid);
+        // A load in progress was granted by the GCM before it sent this reduce (it serves a key's requests in order),
+        // even though the record still looks Invalid here: answering "already invalid" would let another server write
+        // while we read the database and then take our copy for Share. Let the load finish first.
+        Task? loading;
+        lock (record) loading = record.Loading;
+        if (loading != null && !await FinishesWithinAsync(loading, app.Options.ReduceLockWait, app.TimeProvider).ConfigureAwait(false))
+            return new AcquireResult(GlobalState.Invalid, GlobalResultCode.ReduceErrorFreshAcquire);
         // The write lock waits for local transactions committing this record, and keeps new ones out until we answer.
         // A transaction holding it for long is waiting for the GCM itself (possibly for a key this very reduce's
         // requester holds): answer "busy" so the requester releases its locks and retries, instead of a cycle that
@@ -152,6 +183,27 @@ internal sealed class GlobalCacheHandler(Application app) : IGlobalCacheHandler
         {
             record.ExitWrite();
         }
+    }
+
+    /// <summary>True when <paramref name="task"/> ends (in any way) within <paramref name="timeout"/>.</summary>
+    private static async Task<bool> FinishesWithinAsync(Task task, TimeSpan timeout, TimeProvider time)
+    {
+        if (!task.IsCompleted)
+        {
+            try
+            {
+                await task.WaitAsync(timeout, time).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                return task.IsCompleted;
+            }
+            catch (Exception)
+            {
+                // the load failed: the record stays Invalid, which the checks below see
+            }
+        }
+        return true;
     }
 
     public Task LocalReleaseAsync(int instanceIndex, CancellationToken cancellationToken = default) =>

@@ -154,6 +154,7 @@ public sealed partial class Application : IProcedureRunner, IAsyncDisposable
         }
         catch
         {
+            await DropOwnedGlobalAgentAsync().ConfigureAwait(false);
             await CloseDatabasesAsync().ConfigureAwait(false);
             Volatile.Write(ref _state, 0);
             throw;

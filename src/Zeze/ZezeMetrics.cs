@@ -24,6 +24,9 @@ public sealed class ZezeMetrics : IDisposable
         FlushFailures = _meter.CreateCounter<long>("zeze.checkpoint.failures", description: "Checkpoint writes that failed (and are retried)");
         CheckpointDuration = _meter.CreateHistogram<double>("zeze.checkpoint.duration", "ms", "Time of a checkpoint");
         FlushDuration = _meter.CreateHistogram<double>("zeze.checkpoint.write.duration", "ms", "Time of one database write");
+        GlobalAcquires = _meter.CreateCounter<long>("zeze.global.acquires", description: "Global cache acquires asked by this server, by state and outcome");
+        GlobalReduces = _meter.CreateCounter<long>("zeze.global.reduces", description: "Reduces handled for the global cache manager, by target state and result code");
+        GlobalRedo = _meter.CreateCounter<long>("zeze.global.redo", description: "Attempts redone because the global cache took a record away or refused an acquire");
         _meter.CreateObservableGauge("zeze.checkpoint.backlog", backlog, description: "Records waiting to be written");
         _meter.CreateObservableGauge("zeze.procedures.running", running, description: "Procedures running now");
     }
@@ -37,6 +40,9 @@ public sealed class ZezeMetrics : IDisposable
     public Counter<long> Evictions { get; }
     public Counter<long> FlushedRecords { get; }
     public Counter<long> FlushFailures { get; }
+    public Counter<long> GlobalAcquires { get; }
+    public Counter<long> GlobalReduces { get; }
+    public Counter<long> GlobalRedo { get; }
     public Histogram<double> CheckpointDuration { get; }
     public Histogram<double> FlushDuration { get; }
 
@@ -44,6 +50,39 @@ public sealed class ZezeMetrics : IDisposable
     public long RedoCount => Interlocked.Read(ref _redo);
 
     internal long _redo;
+
+    /// <summary>Global cache acquires asked so far (a plain count).</summary>
+    public long GlobalAcquireCount => Interlocked.Read(ref _globalAcquires);
+
+    /// <summary>Reduces handled so far (a plain count).</summary>
+    public long GlobalReduceCount => Interlocked.Read(ref _globalReduces);
+
+    /// <summary>Attempts redone because of the global cache so far (a plain count).</summary>
+    public long GlobalRedoCount => Interlocked.Read(ref _globalRedo);
+
+    private long _globalAcquires, _globalReduces, _globalRedo;
+
+    internal void GlobalAcquired(int state, bool granted)
+    {
+        Interlocked.Increment(ref _globalAcquires);
+        if (GlobalAcquires.Enabled)
+            GlobalAcquires.Add(1, new KeyValuePair<string, object?>("state", state == Services.GlobalCache.GlobalState.Modify ? "modify" : "share"),
+                new KeyValuePair<string, object?>("granted", granted));
+    }
+
+    internal void GlobalReduced(int targetState, long resultCode)
+    {
+        Interlocked.Increment(ref _globalReduces);
+        if (GlobalReduces.Enabled)
+            GlobalReduces.Add(1, new KeyValuePair<string, object?>("target", targetState == Services.GlobalCache.GlobalState.Share ? "share" : "invalid"),
+                new KeyValuePair<string, object?>("result", resultCode));
+    }
+
+    internal void GlobalRedone()
+    {
+        Interlocked.Increment(ref _globalRedo);
+        GlobalRedo.Add(1);
+    }
 
     public void Dispose() => _meter.Dispose();
 }

@@ -6,35 +6,6 @@ using Zeze.Services.GlobalCache;
 
 namespace Zeze.GlobalCache.Tests;
 
-public static class Wait
-{
-    /// <summary>Polls <paramref name="condition"/> until it holds; fails the test after <paramref name="timeoutMs"/>.</summary>
-    public static async Task UntilAsync(Func<bool> condition, string what, int timeoutMs = 10_000)
-    {
-        var sw = Stopwatch.StartNew();
-        while (!condition())
-        {
-            if (sw.ElapsedMilliseconds > timeoutMs) Assert.Fail($"timed out after {timeoutMs} ms waiting for: {what}");
-            await Task.Delay(5);
-        }
-    }
-
-    /// <summary>Awaits <paramref name="task"/> with a bound; fails the test when it takes longer.</summary>
-    public static async Task<T> BoundedAsync<T>(Task<T> task, string what, int timeoutMs = 10_000)
-    {
-        var done = await Task.WhenAny(task, Task.Delay(timeoutMs));
-        if (done != task) Assert.Fail($"timed out after {timeoutMs} ms waiting for: {what}");
-        return await task;
-    }
-
-    public static async Task BoundedAsync(Task task, string what, int timeoutMs = 10_000)
-    {
-        var done = await Task.WhenAny(task, Task.Delay(timeoutMs));
-        if (done != task) Assert.Fail($"timed out after {timeoutMs} ms waiting for: {what}");
-        await task;
-    }
-}
-
 public static class Keys
 {
     /// <summary>A global key of table <paramref name="table"/> whose key bytes are <paramref name="id"/> (8 bytes LE).</summary>

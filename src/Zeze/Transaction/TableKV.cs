@@ -177,6 +177,7 @@ public abstract class Table<K, V> : Table, ITableKeyCodec<K>
         catch (GlobalAcquireException e)
         {
             if (e.Aborts) txn.ThrowAbort(e.Message);
+            txn.Application.Metrics.GlobalRedone();
             txn.ThrowRedoAndReleaseLock(e.Message);
             throw; // not reached
         }
@@ -246,6 +247,7 @@ public abstract class Table<K, V> : Table, ITableKeyCodec<K>
                 // Data of ours not yet written (a reduce whose flush did not finish) must reach the database first.
                 if (record.IsDirty) await app.Checkpoint.FlushRecordAsync(record).ConfigureAwait(false);
                 var result = await agent.AcquireAsync(record.GlobalKey, Services.GlobalCache.GlobalState.Share, fresh: false).ConfigureAwait(false);
+                app.Metrics.GlobalAcquired(Services.GlobalCache.GlobalState.Share, result.Granted);
                 if (!result.Granted) throw new GlobalAcquireException(record, Services.GlobalCache.GlobalState.Share, result.ResultCode);
                 granted = result.State == Services.GlobalCache.GlobalState.Modify ? RecordState.Modify : RecordState.Share;
                 record.FreshUntil = app.NewFreshUntil();
@@ -355,10 +357,11 @@ public abstract class Table<K, V> : Table, ITableKeyCodec<K>
 
     private bool TryEvict(Record<K> record)
     {
-        if (record.State == RecordState.Invalid || !record.TryEnterWrite()) return false;
+        if (!record.TryEnterWrite()) return false;
         try
         {
             if (record.IsDirty) return false;
+            if (record.State == RecordState.Invalid) return TryEvictInvalid(record);
             var rrs = record.Rrs;
             if (!rrs.TryEnter()) return false;
             try
@@ -380,6 +383,21 @@ public abstract class Table<K, V> : Table, ITableKeyCodec<K>
         finally
         {
             record.ExitWrite();
+        }
+    }
+
+    /// <summary>
+    /// A record another server took away (or never loaded): nothing to release. Decided under the record's monitor,
+    /// which a load takes to start, so that no load begins on a record that is leaving the cache.
+    /// </summary>
+    private bool TryEvictInvalid(Record<K> record)
+    {
+        lock (record)
+        {
+            if (record.Loading != null || record.State != RecordState.Invalid) return false;
+            if (!_cache.TryRemove(new KeyValuePair<K, Record<K>>(record.Key, record))) return false;
+            record.State = RecordState.Removed;
+            return true;
         }
     }
 
@@ -410,6 +428,9 @@ public abstract class Table<K, V> : Table, ITableKeyCodec<K>
     }
 
     internal override IEnumerable<Record> CachedRecords() => _cache.Values.ToArray();
+
+    /// <summary>The cached record of <paramref name="key"/>, if any (no load, no lock).</summary>
+    internal Record<K>? PeekCached(K key) => _cache.TryGetValue(key, out var record) ? record : null;
 
     // ---- walks (outside procedures) ----
 

@@ -194,7 +194,11 @@ public sealed partial class Transaction
         var record = ra.Record;
         int state = record.State;
         if (state == RecordState.Removed) return CheckResult.Redo;
-        if (state == RecordState.Invalid) return CheckResult.RedoAndReleaseLock;
+        if (state == RecordState.Invalid)
+        {
+            _app.Metrics.GlobalRedone(); // only a reduce or a local release makes a cached record Invalid
+            return CheckResult.RedoAndReleaseLock;
+        }
         if (write && state == RecordState.Share)
         {
             if (_app.GlobalAgent is not { } agent)
@@ -217,6 +221,7 @@ public sealed partial class Transaction
     private CheckResult FinishUpgrade(RecordAccessed ra, Services.GlobalCache.AcquireResult answer)
     {
         var record = ra.Record;
+        _app.Metrics.GlobalAcquired(Services.GlobalCache.GlobalState.Modify, answer.State == Services.GlobalCache.GlobalState.Modify);
         if (answer.State == Services.GlobalCache.GlobalState.Modify)
         {
             record.State = RecordState.Modify;
@@ -226,7 +231,9 @@ public sealed partial class Transaction
         // a failed reduce elsewhere aborts instead.
         record.FreshUntil = 0;
         record.State = RecordState.Invalid;
-        return Services.GlobalCache.GlobalResultCode.IsRedo(answer.ResultCode) ? CheckResult.RedoAndReleaseLock : CheckResult.Abort;
+        if (!Services.GlobalCache.GlobalResultCode.IsRedo(answer.ResultCode)) return CheckResult.Abort;
+        _app.Metrics.GlobalRedone();
+        return CheckResult.RedoAndReleaseLock;
     }
 
     /// <summary>A record is fresh only until the transaction that acquired it ends (it has been used).</summary>
