@@ -136,7 +136,8 @@ public sealed partial class Application : IProcedureRunner, IAsyncDisposable
             var errors = Options.Validate();
             if (errors.Count > 0)
                 throw new InvalidOperationException($"invalid configuration of application '{Name}':\n  " + string.Join("\n  ", errors));
-            if (GlobalAgent == null && Options.GlobalCacheManagers.Length > 0) GlobalCacheName = Options.GlobalCacheManagers;
+            if (GlobalAgent == null && Options.GlobalCacheManagers.Length > 0)
+                GlobalCacheName = Options.GlobalCacheName.Length > 0 ? Options.GlobalCacheName : Options.GlobalCacheManagers;
             await OpenDatabasesAsync(cancellationToken).ConfigureAwait(false);
             foreach (var table in _tablesById.Values)
             {

@@ -59,6 +59,13 @@ public sealed class ZezeOptions
     /// </summary>
     public string GlobalCacheManagers { get; set; } = "";
 
+    /// <summary>
+    /// The name stored with this server's in-use mark in the database: servers sharing a database must name the same
+    /// global cache. Empty: <see cref="GlobalCacheManagers"/> itself; set it when servers reach the same managers
+    /// through different addresses (a DNS name here, an IP there, a proxy).
+    /// </summary>
+    public string GlobalCacheName { get; set; } = "";
+
     /// <summary>A server being debugged: exempt from the global cache's fault detection on both sides.</summary>
     public bool GlobalCacheDebugMode { get; set; }
 

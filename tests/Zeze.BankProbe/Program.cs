@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Extensions.Logging;
 using BankProbe.Bank;
 using Zeze;
 using Zeze.Storage;
@@ -9,8 +10,11 @@ using Zeze.Transaction;
 // A bank that crash tests run and kill with SIGKILL.
 //   run    --db SPEC [--accounts N] [--workers W] [--server-id S]   transfers until killed; prints "ACK <id>" per
 //          acknowledged transfer (durable: the transfer log is flushed on commit, together with both accounts).
+//          [--audit-ms M]: also reads every account in one transaction every M ms and prints "TOTAL <sum>".
 //   verify --db SPEC                                                prints "TRANSFER <id>" per stored transfer, then
 //          "OK total=<t>" or "FAIL <reason>".
+// Both take [--gcm host:port]: several bank processes (each with its own --server-id) share the database through
+// that global cache manager.
 const long Initial = 1000;
 string mode = args.Length > 0 ? args[0] : throw new ArgumentException("run or verify");
 string db = Arg("--db") ?? throw new ArgumentException("--db is required");
@@ -18,12 +22,25 @@ int accounts = int.Parse(Arg("--accounts") ?? "100", CultureInfo.InvariantCultur
 int workers = int.Parse(Arg("--workers") ?? "8", CultureInfo.InvariantCulture);
 int serverId = int.Parse(Arg("--server-id") ?? "0", CultureInfo.InvariantCulture);
 
-var options = new ZezeOptions { Name = "bank-probe", ServerId = serverId, ClearInUseOnStart = true, CheckpointPeriod = TimeSpan.FromMilliseconds(200) };
+int auditMs = int.Parse(Arg("--audit-ms") ?? "0", CultureInfo.InvariantCulture);
+
+var options = new ZezeOptions
+{
+    Name = "bank-probe",
+    ServerId = serverId,
+    ClearInUseOnStart = true,
+    CheckpointPeriod = TimeSpan.FromMilliseconds(200),
+    GlobalCacheManagers = Arg("--gcm") ?? "",
+};
 options.Databases[""] = DatabaseOptions.Parse(db);
 // The transfer log and the meta record are flushed when their transaction commits.
 options.Tables["BankProbe_Bank_tTransfer"] = new TableOptions { CheckpointWhenCommit = true };
 options.Tables["BankProbe_Bank_tMeta"] = new TableOptions { CheckpointWhenCommit = true };
-var app = new Application(options);
+// Warnings and errors to stderr (stdout carries the protocol); the global cache's start-up and faults too.
+using var logs = LoggerFactory.Create(b => b
+    .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+    .SetMinimumLevel(LogLevel.Information));
+var app = new Application(options, logs);
 app.DatabaseFactory.AddMySql().AddPostgres();
 var bank = new ModuleBank(app);
 await app.StartAsync();
@@ -37,18 +54,23 @@ if (mode == "verify")
 
 // Initialise once (durably: the meta record is flushed with the accounts), then count this run.
 int run = 0;
-long rc = await app.RunAsync(async () =>
+long rc = -1;
+// Several processes may start at once over a global cache: a refused acquire aborts the attempt; try again.
+for (int attempt = 0; attempt < 20 && rc != 0; attempt++)
 {
-    var meta = await bank.tMeta.GetOrAddAsync(0);
-    if (meta.Accounts == 0)
+    rc = await app.RunAsync(async () =>
     {
-        meta.Accounts = accounts;
-        for (long a = 0; a < accounts; a++) (await bank.tAccount.GetOrAddAsync(a)).Balance = Initial;
-    }
-    meta.Runs += 1;
-    run = meta.Runs;
-    return 0;
-}, "init");
+        var meta = await bank.tMeta.GetOrAddAsync(0);
+        if (meta.Accounts == 0)
+        {
+            meta.Accounts = accounts;
+            for (long a = 0; a < accounts; a++) (await bank.tAccount.GetOrAddAsync(a)).Balance = Initial;
+        }
+        meta.Runs += 1;
+        run = meta.Runs;
+        return 0;
+    }, "init");
+}
 if (rc != 0) throw new InvalidOperationException($"init failed: {rc}");
 int n = (await Meta()).Accounts;
 stdout.WriteLine("READY");
@@ -82,6 +104,24 @@ var tasks = Enumerable.Range(0, workers).Select(w => Task.Run(async () =>
         }
     }
 })).ToArray();
+if (auditMs > 0)
+{
+    _ = Task.Run(async () =>
+    {
+        while (true)
+        {
+            await Task.Delay(auditMs);
+            long total = 0;
+            long audit = await app.RunAsync(async () =>
+            {
+                total = 0;
+                for (long a = 0; a < n; a++) total += (await bank.tAccount.GetAsync(a))!.Balance;
+                return 0;
+            }, "audit");
+            lock (stdout) stdout.WriteLine(audit == 0 ? "TOTAL " + total.ToString(CultureInfo.InvariantCulture) : "AUDIT-FAILED " + audit.ToString(CultureInfo.InvariantCulture));
+        }
+    });
+}
 // Flush acknowledgements often so the parent sees them before the kill.
 while (true)
 {
@@ -91,9 +131,16 @@ while (true)
 
 async Task<BMeta> Meta()
 {
-    BMeta? meta = null;
-    await app.RunAsync(async () => { meta = (await bank.tMeta.GetAsync(0))?.Copy(); return 0; }, "meta");
-    return meta ?? new BMeta();
+    // Over a global cache the read waits until the GCM lets killed servers' keys go: retry for up to a minute.
+    var deadline = DateTime.UtcNow.AddMinutes(1);
+    while (true)
+    {
+        BMeta? meta = null;
+        long code = await app.RunAsync(async () => { meta = (await bank.tMeta.GetAsync(0))?.Copy(); return 0; }, "meta");
+        if (code == 0) return meta ?? new BMeta();
+        if (DateTime.UtcNow > deadline) throw new InvalidOperationException($"reading the meta record failed: {code}");
+        await Task.Delay(50);
+    }
 }
 
 async Task Verify()
@@ -117,6 +164,20 @@ async Task Verify()
     else if (total != meta.Accounts * Initial) problem = $"total {total} != {meta.Accounts * Initial}";
     else if (balances.Values.Any(b => b < 0)) problem = "an account is negative";
     else if (balances.Any(kv => replay[kv.Key] != kv.Value)) problem = "an account differs from the replay of the stored transfers";
+    if (problem != null)
+    {
+        // What differs, and the stored transfers that touched it (their ids carry the run that made them).
+        foreach (var (account, balance) in balances.Where(kv => replay.TryGetValue(kv.Key, out long r) && r != kv.Value))
+        {
+            stdout.WriteLine($"DIFF account={account} balance={balance} replay={replay[account]}");
+            await bank.tTransfer.WalkAsync((id, t) =>
+            {
+                if (t.From == account || t.To == account)
+                    stdout.WriteLine($"DIFF-TRANSFER account={account} run={id >> 32} seq={(uint)id} from={t.From} to={t.To} amount={t.Amount}");
+                return true;
+            });
+        }
+    }
     stdout.WriteLine(problem == null ? $"OK total={total} transfers={transfers} runs={meta.Runs}" : "FAIL " + problem);
     stdout.Flush();
     await app.StopAsync();

@@ -12,10 +12,11 @@ using Zeze.Transaction;
 //   write K V         sets tValue[K] = V               -> "DONE <rc>"
 //   write2 K1 K2 V    sets tValue[K1] = tValue[K2] = V in one transaction -> "DONE <rc>"
 //   read K            reads tValue[K]                  -> "VALUE <rc> <v>" (v = -1 when absent)
-//   pairs K1 K2       writes both keys to 1, 2, 3 ... in a loop (Table mode) -> "COMMIT <n>" after each commit
+//   pairs K1 K2       writes both keys to 1, 2, 3 ... in a loop (Table mode) -> "COMMIT <n>" after the first and every 100th
 //   checkpoint        writes everything committed      -> "CHECKPOINTED"
 //   stop              stops normally and exits 0       -> "STOPPED"
 // Arguments: --db SPEC --gcm host:port[;host:port] --server-id N [--checkpoint-ms 200] [--keep-in-use]
+//            [--gcm-name NAME] (the global cache's name for the database's in-use check, when --gcm is a proxy)
 // "READY" once started. A failed start prints "START-FAILED <message>" and exits 3.
 string db = Arg("--db") ?? throw new ArgumentException("--db is required");
 string gcm = Arg("--gcm") ?? throw new ArgumentException("--gcm is required");
@@ -27,6 +28,7 @@ var options = new ZezeOptions
     Name = "scale-out-" + serverId.ToString(CultureInfo.InvariantCulture),
     ServerId = serverId,
     GlobalCacheManagers = gcm,
+    GlobalCacheName = Arg("--gcm-name") ?? "",
     // A killed server restarts with its id; --keep-in-use shows what happens without that.
     ClearInUseOnStart = !args.Contains("--keep-in-use"),
     CheckpointPeriod = TimeSpan.FromMilliseconds(checkpointMs),
@@ -93,6 +95,7 @@ while (Console.ReadLine() is { } line)
             {
                 for (long n = 1; ; n++)
                 {
+                    await Task.Yield(); // like a request handler: the agent's keep-alives get their turn
                     long value = n;
                     long rc = await app.RunAsync(async () =>
                     {
@@ -100,7 +103,7 @@ while (Console.ReadLine() is { } line)
                         (await shared.tValue.GetOrAddAsync(k2)).Value = value;
                         return 0;
                     }, "pair");
-                    if (rc == 0) Say("COMMIT " + value.ToString(CultureInfo.InvariantCulture));
+                    if (rc == 0 && (value == 1 || value % 100 == 0)) Say("COMMIT " + value.ToString(CultureInfo.InvariantCulture));
                 }
             });
             break;

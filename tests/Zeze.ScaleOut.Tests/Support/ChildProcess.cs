@@ -89,6 +89,22 @@ public sealed class ChildProcess : IAsyncDisposable
         }
     }
 
+    /// <summary>Every stdout line not consumed yet, up to the end of the output (the child exits).</summary>
+    public async Task<List<string>> ReadToEndAsync(TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var list = new List<string>();
+        try
+        {
+            await foreach (string line in _lines.Reader.ReadAllAsync(cts.Token)) list.Add(line);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new TimeoutException($"{Name}: output did not end within {timeout.TotalSeconds:0.#} s; stderr:\n{Tail(Stderr)}");
+        }
+        return list;
+    }
+
     /// <summary>Every stdout line received so far that was not consumed by <see cref="ExpectAsync"/>.</summary>
     public List<string> Drain()
     {

@@ -12,6 +12,16 @@ internal sealed partial class AgentInstance
 
     public bool EverLoggedIn => Volatile.Read(ref _everLoggedIn) != 0;
 
+    private int _boundElsewhere; // consecutive Logins refused with 120 (touched by the connection loop only)
+
+    private readonly TaskCompletionSource<long> _loginRefused = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <summary>
+    /// Completes with the code when the GCM refuses a Login for a reason that retrying does not cure while it lasts
+    /// (120: a live server already uses this server id), so that a start fails at once, saying why.
+    /// </summary>
+    public Task<long> LoginRefused => _loginRefused.Task;
+
     private async Task RunAsync(CancellationToken stop)
     {
         bool failed = false;
@@ -95,6 +105,8 @@ internal sealed partial class AgentInstance
             if (rc != 0)
             {
                 AgentLog.LoginRefused(Logger, ServerId, Index, EndPoint, GlobalResultCodeNames.NameOf(rc));
+                // Three in a row: the first may race the GCM noticing that this id's previous (killed) process is gone.
+                if (rc == GlobalResultCode.LoginBindSocketFail && ++_boundElsewhere >= 3) _loginRefused.TrySetResult(rc);
                 return LoginOutcome.Failed;
             }
             var timing = AchillesHeelTiming.From(login.Result);
@@ -108,6 +120,7 @@ internal sealed partial class AgentInstance
             var period = TimeSpan.FromMilliseconds(timing.AgentDaemonPeriod);
             _daemon?.Change(period, period);
             Volatile.Write(ref _everLoggedIn, 1);
+            _boundElsewhere = 0;
             Touch();
             Interlocked.Increment(ref Logins);
             AgentLog.LoggedIn(Logger, ServerId, Index, EndPoint, timing.ToString());

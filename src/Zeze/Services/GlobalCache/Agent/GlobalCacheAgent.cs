@@ -90,7 +90,16 @@ public sealed class GlobalCacheAgent : IGlobalCacheAgent, IGlobalCacheAgentLifec
         await _service.StartAsync(cancellationToken).ConfigureAwait(false);
         foreach (var i in _instances) i.Start();
         var waits = _instances.Select(i => i.WaitReadyAsync(Options.StartTimeoutMs, cancellationToken).AsTask()).ToArray();
-        var sockets = await Task.WhenAll(waits).ConfigureAwait(false);
+        var all = Task.WhenAll(waits);
+        var refused = _instances.Select(i => i.LoginRefused).ToArray();
+        if (await Task.WhenAny(all, Task.WhenAny(refused)).ConfigureAwait(false) != all)
+        {
+            var i = _instances[Array.FindIndex(refused, t => t.IsCompleted)];
+            await StopAsync(CancellationToken.None).ConfigureAwait(false);
+            throw new InvalidOperationException($"server {Options.ServerId}: GCM instance {i.Index} ({i.EndPoint}) refused the login " +
+                $"({GlobalResultCodeNames.NameOf(i.LoginRefused.Result)}): another live server uses server id {Options.ServerId}; every server sharing the database needs its own id");
+        }
+        var sockets = await all.ConfigureAwait(false);
         var missing = _instances.Where((_, n) => sockets[n] == null).Select(i => $"{i.Index} ({i.EndPoint})").ToList();
         if (missing.Count > 0)
             throw new TimeoutException($"server {Options.ServerId}: no login to GCM instance(s) {string.Join(", ", missing)} within {Options.StartTimeoutMs} ms");
