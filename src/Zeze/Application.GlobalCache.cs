@@ -139,7 +139,13 @@ internal sealed class GlobalCacheHandler(Application app) : IGlobalCacheHandler
 {
     public async ValueTask<AcquireResult> ReduceAsync(ReadOnlyMemory<byte> globalKey, int targetState, bool requesterFresh, CancellationToken cancellationToken = default)
     {
+        int before = Zeze.Diagnostics.CoherenceTrace.Enabled ? app.FindCachedRecord(globalKey.Span)?.State ?? -1 : 0;
         var answer = await ReduceRecordAsync(globalKey, targetState, requesterFresh).ConfigureAwait(false);
+        if (Zeze.Diagnostics.CoherenceTrace.Enabled)
+        {
+            var r = app.FindCachedRecord(globalKey.Span);
+            Zeze.Diagnostics.CoherenceTrace.Add(app.Options.ServerId, globalKey.Span, Zeze.Diagnostics.CoherenceTrace.Kind.ReduceAnswer, before * 100 + answer.State, answer.ResultCode, r == null ? -2 : (r.IsDirty ? 1 : 0));
+        }
         app.Metrics.GlobalReduced(targetState, answer.ResultCode);
         return answer;
     }
@@ -167,7 +173,12 @@ internal sealed class GlobalCacheHandler(Application app) : IGlobalCacheHandler
         {
             int state = record.State;
             if (state != RecordState.Share && state != RecordState.Modify)
+            {
+                // Invalid here, but its data may not have reached the database yet (a local release sets every record
+                // Invalid before its checkpoint writes them): the requester reads the database next, so write it first.
+                if (record.IsDirty) await app.Checkpoint.FlushRecordAsync(record).ConfigureAwait(false);
                 return new AcquireResult(GlobalState.Invalid, targetState == GlobalState.Invalid ? GlobalResultCode.ReduceInvalidAlreadyIsInvalid : GlobalResultCode.ReduceShareAlreadyIsInvalid);
+            }
             if (!requesterFresh && app.IsFresh(record))
                 return new AcquireResult(state, GlobalResultCode.ReduceErrorFreshAcquire);
             if (targetState == GlobalState.Share && state == RecordState.Share)

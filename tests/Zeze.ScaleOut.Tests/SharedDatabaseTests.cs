@@ -65,6 +65,14 @@ public class SharedDatabaseTests(ITestOutputHelper output)
     {
         const int accounts = 200;
         const long initial = 1000;
+        // ZEZE_TRACE=1: record the global cache's events, and on a mismatch write each wrong account's history (events and
+        // acknowledged transfers) to trace_<account>.txt in the temp directory.
+        bool trace = Environment.GetEnvironmentVariable("ZEZE_TRACE") == "1";
+        if (trace)
+        {
+            Zeze.Diagnostics.CoherenceTrace.ValueOf = r => ((global::ScaleOut.Shared.BValue)r.Value!).Value;
+            Zeze.Diagnostics.CoherenceTrace.Start();
+        }
         await using var c = await LocalCluster.StartAsync(loggerFactory: new TestOutputLogger(output));
         var servers = new List<LocalCluster.Server>();
         for (int id = 1; id <= 3; id++) servers.Add(await c.AddServerAsync(id));
@@ -77,6 +85,7 @@ public class SharedDatabaseTests(ITestOutputHelper output)
         }));
         var acknowledged = new ConcurrentQueue<(long From, long To, long Amount)>();
         long failures = 0;
+        var failedTransfers = new ConcurrentQueue<(long From, long To, long Amount, long Rc)>();
         var until = Stopwatch.StartNew();
         var workers = servers.SelectMany(s => Enumerable.Range(0, 8).Select(w => Task.Run(async () =>
         {
@@ -95,7 +104,11 @@ public class SharedDatabaseTests(ITestOutputHelper output)
                     return 0;
                 }, "transfer");
                 if (rc == 0) acknowledged.Enqueue((from, to, amount));
-                else if (rc != 1) Interlocked.Increment(ref failures);
+                else if (rc != 1)
+                {
+                    Interlocked.Increment(ref failures);
+                    failedTransfers.Enqueue((from, to, amount, rc));
+                }
             }
         }))).ToArray();
         await Task.WhenAll(workers).WaitAsync(Bound);
@@ -116,6 +129,25 @@ public class SharedDatabaseTests(ITestOutputHelper output)
                 for (long k = 0; k < accounts; k++) balances[k] = (await s.Shared.tValue.GetAsync(k))!.Value;
                 return 0;
             }, "audit"));
+            if (trace && !replay.SequenceEqual(balances))
+            {
+                Zeze.Diagnostics.CoherenceTrace.Enabled = false;
+                for (int k = 0; k < accounts; k++)
+                {
+                    if (replay[k] == balances[k]) continue;
+                    var rec = servers.Select(x => x.Shared.tValue.PeekCached(k)).First(r => r != null)!;
+                    output.WriteLine($"DIFF account {k}: balance {balances[k]} replay {replay[k]}");
+                    var events = Zeze.Diagnostics.CoherenceTrace.Of(Zeze.Diagnostics.CoherenceTrace.KeyOf(rec.GlobalKey));
+                    using var file = new StreamWriter(Path.Combine(Path.GetTempPath(), $"trace_{k}.txt"));
+                    foreach (var e in events) file.WriteLine($"E {e.Seq} s{e.Server} {e.Kind} a={e.A} b={e.B} v={e.V}");
+                    foreach (var (from, to, amount) in acknowledged)
+                        if (from == k || to == k) file.WriteLine($"A {from} {to} {amount}");
+                    foreach (var (from, to, amount, rc) in failedTransfers)
+                        if (from == k || to == k) file.WriteLine($"F {from} {to} {amount} {rc}");
+                    output.WriteLine($"failures: {failures}");
+                    foreach (var e in events.TakeLast(100)) output.WriteLine($"  {e.Seq} s{e.Server} {e.Kind} a={e.A} b={e.B} v={e.V}");
+                }
+            }
             Assert.Equal(accounts * initial, balances.Sum());
             Assert.Equal(replay, balances);
         }

@@ -147,4 +147,85 @@ public class CheckpointTests
         await using var restarted = await TestApp.StartAsync(store);
         Assert.Equal(55, (await restarted.Read(5))!.I1);
     }
+
+    /// <summary>
+    /// Two flushes of one record must reach the database in the order of their values. A set being flushed detaches
+    /// its records; if a detached record could be committed and flushed again (here: by a transaction that writes a
+    /// flush-on-commit table too) before the older batch was queued, the writer would put the older value last and
+    /// still count the record as written.
+    /// </summary>
+    [Fact]
+    public async Task AFlushNeverOvertakesAnOlderFlushOfTheSameRecord()
+    {
+        const int keys = 5000;
+        await using var t = await TestApp.StartAsync();
+        using var stop = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        // Transfers between two keys merge every key into one big set, which the checkpoint flushes...
+        var merging = Enumerable.Range(0, 3).Select(w => Task.Run(async () =>
+        {
+            var rnd = new Random(w);
+            while (!stop.IsCancellationRequested)
+            {
+                long a = rnd.Next(keys), b = rnd.Next(keys);
+                Assert.Equal(0, await t.Run(async () =>
+                {
+                    (await t.Demo.T1.GetOrAddAsync(a)).I1 += 1;
+                    (await t.Demo.T1.GetOrAddAsync(b)).I1 += 1;
+                    return 0;
+                }));
+            }
+        }));
+        // ...while these write a key together with a flush-on-commit record: their commit flushes at once.
+        var durable = Enumerable.Range(0, 3).Select(w => Task.Run(async () =>
+        {
+            var rnd = new Random(100 + w);
+            while (!stop.IsCancellationRequested)
+            {
+                long a = rnd.Next(keys);
+                Assert.Equal(0, await t.Run(async () =>
+                {
+                    (await t.Demo.T1.GetOrAddAsync(a)).I1 += 1;
+                    (await t.Demo.TImportant.GetOrAddAsync(w)).I1 += 1;
+                    return 0;
+                }));
+            }
+        }));
+        var checkpoint = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested) await t.App.CheckpointNowAsync();
+        });
+        // Every value only grows, so a stored value that goes down is an older batch written after a newer one.
+        var decreases = new List<string>();
+        var watch = Task.Run(async () =>
+        {
+            await using var db = Zeze.Storage.Memory.MemoryDatabase.Open(new Zeze.Storage.DatabaseOptions { Name = "probe", Kind = Zeze.Storage.DatabaseKind.Memory, ConnectionString = t.Store });
+            var table = await db.OpenTableAsync(T1Name);
+            var seen = new int[keys];
+            var keyBytes = Enumerable.Range(0, keys).Select(k => { var bb = ByteBuffer.Allocate(); bb.WriteLong(k); return bb.ToArray(); }).ToArray();
+            while (!stop.IsCancellationRequested)
+            {
+                for (int k = 0; k < keys; k++)
+                {
+                    var bytes = await table.FindAsync(keyBytes[k]);
+                    if (bytes == null) continue;
+                    var v = new Value();
+                    v.Decode(ByteBuffer.Wrap(bytes));
+                    if (v.I1 < seen[k]) decreases.Add($"{k}: {seen[k]} then {v.I1}");
+                    seen[k] = Math.Max(seen[k], v.I1);
+                }
+                await Task.Yield();
+            }
+        });
+        await Task.WhenAll(merging.Concat(durable).Append(checkpoint).Append(watch));
+        Assert.True(decreases.Count == 0, $"{decreases.Count} stored values went down: " + string.Join("; ", decreases.Take(10)));
+        await t.App.CheckpointNowAsync();
+        var stale = new List<string>();
+        for (long k = 0; k < keys; k++)
+        {
+            var cached = await t.Read(k);
+            var stored = await t.Stored(T1Name, k);
+            if (cached?.I1 != stored?.I1) stale.Add($"{k}: cached {cached?.I1} stored {stored?.I1}");
+        }
+        Assert.True(stale.Count == 0, $"{stale.Count} older values in the database: " + string.Join("; ", stale.Take(10)));
+    }
 }

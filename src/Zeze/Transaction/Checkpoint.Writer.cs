@@ -191,6 +191,7 @@ public sealed partial class Checkpoint
     private static void AdvanceFlushed(Record record, long version)
     {
         // Monotonic: an older batch can never move the flushed version backwards.
+        if (Zeze.Diagnostics.CoherenceTrace.Enabled) Zeze.Diagnostics.CoherenceTrace.Add(record, Zeze.Diagnostics.CoherenceTrace.Kind.Flushed, record.State, version, 0);
         long cur = Volatile.Read(ref record.FlushedVersion);
         while (version > cur)
         {

@@ -61,6 +61,11 @@ public sealed partial class Checkpoint
             }
             target.EnsureRecords();
             txn.ApplyLogs(sp);
+            if (Zeze.Diagnostics.CoherenceTrace.Enabled)
+            {
+                for (int i = 0; i < count; i++)
+                    if (accessed[i].Dirty) Zeze.Diagnostics.CoherenceTrace.Add(accessed[i].Record, Zeze.Diagnostics.CoherenceTrace.Kind.Commit, accessed[i].Record.State, accessed[i].Record.Timestamp);
+            }
             bool durable = false;
             for (int i = 0; i < count; i++)
             {
@@ -145,24 +150,34 @@ public sealed partial class Checkpoint
         if (set.Records == null)
         {
             Encode(set.Owner!, ticket);
+        }
+        else
+        {
+            foreach (var r in set.Records) Encode(r, ticket);
+        }
+        if (ticket.Writes.Count == 0)
+        {
+            // Memory tables only: nothing to write, clean at once.
+            foreach (var (r, v) in ticket.MemoryRecords) AdvanceFlushed(r, v);
+            ticket.Complete();
+        }
+        else
+        {
+            Interlocked.Add(ref _backlogRecords, ticket.Writes.Count);
+            _queue.Enqueue(ticket);
+        }
+        // Only now may the records be committed again: a record detached before this batch is queued could be
+        // committed and flushed through its new set first, and the writer would then put this older value over
+        // the newer one (and count the record as written).
+        if (set.Records == null)
+        {
             set.Owner!.Rrs = new RelativeRecordSet(set.Owner);
         }
         else
         {
-            foreach (var r in set.Records)
-            {
-                Encode(r, ticket);
-                r.Rrs = new RelativeRecordSet(r);
-            }
+            foreach (var r in set.Records) r.Rrs = new RelativeRecordSet(r);
         }
         set.MergeTo = RelativeRecordSet.Deleted;
-        if (ticket.Writes.Count == 0)
-        {
-            ticket.Complete();
-            return ticket;
-        }
-        Interlocked.Add(ref _backlogRecords, ticket.Writes.Count);
-        _queue.Enqueue(ticket);
         return ticket;
     }
 
@@ -186,6 +201,7 @@ public sealed partial class Checkpoint
             byte[] key = bb.ToArray();
             var value = record.Value;
             ticket.Writes.Add(new FlushWrite(table.Storage, key, value == null ? null : Table.EncodeValue(value), record, version));
+            if (Zeze.Diagnostics.CoherenceTrace.Enabled) Zeze.Diagnostics.CoherenceTrace.Add(record, Zeze.Diagnostics.CoherenceTrace.Kind.Encode, record.State, version);
         }
         finally
         {

@@ -1,3 +1,4 @@
+using Zeze.Diagnostics;
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using Zeze.Serialize;
@@ -250,6 +251,7 @@ public abstract class Table<K, V> : Table, ITableKeyCodec<K>
                 app.Metrics.GlobalAcquired(Services.GlobalCache.GlobalState.Share, result.Granted);
                 if (!result.Granted) throw new GlobalAcquireException(record, Services.GlobalCache.GlobalState.Share, result.ResultCode);
                 granted = result.State == Services.GlobalCache.GlobalState.Modify ? RecordState.Modify : RecordState.Share;
+                if (CoherenceTrace.Enabled) CoherenceTrace.Add(record, CoherenceTrace.Kind.LoadAcquired, result.State, result.ResultCode, 0);
                 record.FreshUntil = app.NewFreshUntil();
             }
             V? value = null;
@@ -266,6 +268,7 @@ public abstract class Table<K, V> : Table, ITableKeyCodec<K>
             record.Value = value;
             record.Timestamp = record.Timestamp + 1;
             record.State = granted;
+            if (CoherenceTrace.Enabled) CoherenceTrace.Add(record, CoherenceTrace.Kind.LoadRead, granted, record.Timestamp);
             Touch(record);
             Application.Metrics.CacheMisses.Add(1);
         }

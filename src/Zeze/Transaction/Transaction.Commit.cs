@@ -196,6 +196,7 @@ public sealed partial class Transaction
         if (state == RecordState.Removed) return CheckResult.Redo;
         if (state == RecordState.Invalid)
         {
+            if (Zeze.Diagnostics.CoherenceTrace.Enabled) Zeze.Diagnostics.CoherenceTrace.Add(record, Zeze.Diagnostics.CoherenceTrace.Kind.Check, state, write ? 1 : 0);
             _app.Metrics.GlobalRedone(); // only a reduce or a local release makes a cached record Invalid
             return CheckResult.RedoAndReleaseLock;
         }
@@ -222,6 +223,7 @@ public sealed partial class Transaction
     {
         var record = ra.Record;
         _app.Metrics.GlobalAcquired(Services.GlobalCache.GlobalState.Modify, answer.State == Services.GlobalCache.GlobalState.Modify);
+        if (Zeze.Diagnostics.CoherenceTrace.Enabled) Zeze.Diagnostics.CoherenceTrace.Add(record, Zeze.Diagnostics.CoherenceTrace.Kind.UpgradeAnswer, answer.State, answer.ResultCode * 1000 + (ra.Timestamp == record.Timestamp ? 1 : 0));
         if (answer.State == Services.GlobalCache.GlobalState.Modify)
         {
             record.State = RecordState.Modify;
