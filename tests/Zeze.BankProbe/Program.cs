@@ -55,9 +55,12 @@ if (mode == "verify")
 // Initialise once (durably: the meta record is flushed with the accounts), then count this run.
 int run = 0;
 long rc = -1;
-// Several processes may start at once over a global cache: a refused acquire aborts the attempt; try again.
-for (int attempt = 0; attempt < 20 && rc != 0; attempt++)
+// Several processes may start at once over a global cache: a refused acquire aborts the attempt, and the agent
+// then fails fast for a moment; try again for up to 30 s.
+var initUntil = DateTime.UtcNow.AddSeconds(30);
+for (int attempt = 0; rc != 0 && (attempt == 0 || DateTime.UtcNow < initUntil); attempt++)
 {
+    if (attempt > 0) await Task.Delay(200);
     rc = await app.RunAsync(async () =>
     {
         var meta = await bank.tMeta.GetOrAddAsync(0);
