@@ -40,7 +40,8 @@ public class BankAcrossProcessesTests(ITestOutputHelper output)
             foreach (var s in servers) await s!.Child.ExpectAsync(TimeSpan.FromSeconds(90), "READY");
             var clock = Stopwatch.StartNew();
             using var stopAudit = new CancellationTokenSource();
-            var dbAudit = AuditDatabaseAsync(pg.ConnectionString, dbTotals, stopAudit.Token);
+            var dbAudit = AuditDatabaseAsync(pg.ConnectionString, dbTotals, stopAudit.Token, (total, rows) =>
+                output.WriteLine($"{clock.Elapsed.TotalSeconds:0.00} s: the database total is now {total} ({rows} rows)"));
             int nextKill = 1;
             while (clock.Elapsed < TimeSpan.FromSeconds(60))
             {
@@ -49,6 +50,7 @@ public class BankAcrossProcessesTests(ITestOutputHelper output)
                 if (clock.Elapsed >= TimeSpan.FromSeconds(15 * nextKill) && nextKill <= 3)
                 {
                     int victim = (nextKill - 1) % 3;
+                    output.WriteLine($"{clock.Elapsed.TotalSeconds:0.00} s: killing server {victim + 1}");
                     await servers[victim]!.Child.KillAsync();
                     await servers[victim]!.Child.DisposeAsync();
                     Collect(servers[victim]!.Child.Drain());
@@ -100,8 +102,9 @@ public class BankAcrossProcessesTests(ITestOutputHelper output)
             $"{acked.Count} transfers acknowledged, all stored; {unacknowledged} stored transfers in flight at a kill (written, ACK not yet printed); " +
             $"{dbTotals.Count} database audits and {totals.Count} transactional audits all {Accounts * Initial} ({auditFailures.Count} transactional audits gave up); {verdict}");
 
-        static async Task AuditDatabaseAsync(string connectionString, List<long> totals, CancellationToken stop)
+        static async Task AuditDatabaseAsync(string connectionString, List<long> totals, CancellationToken stop, Action<long, int> changed)
         {
+            long previous = Accounts * Initial;
             await using var source = Npgsql.NpgsqlDataSource.Create(connectionString);
             while (!stop.IsCancellationRequested)
             {
@@ -126,6 +129,8 @@ public class BankAcrossProcessesTests(ITestOutputHelper output)
                     rows++;
                 }
                 if (rows == Accounts) totals.Add(total);
+                if (rows == Accounts && total != previous) changed(total, rows);
+                if (rows == Accounts) previous = total;
             }
         }
 
