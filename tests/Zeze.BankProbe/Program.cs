@@ -39,7 +39,8 @@ options.Tables["BankProbe_Bank_tMeta"] = new TableOptions { CheckpointWhenCommit
 // Warnings and errors to stderr (stdout carries the protocol); the global cache's start-up and faults too.
 using var logs = LoggerFactory.Create(b => b
     .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-    .SetMinimumLevel(LogLevel.Information));
+    .SetMinimumLevel(LogLevel.Information)
+    .AddFilter("Npgsql", LogLevel.Warning)); // every statement at Information would bury the framework's warnings
 var app = new Application(options, logs);
 app.DatabaseFactory.AddMySql().AddPostgres();
 var bank = new ModuleBank(app);

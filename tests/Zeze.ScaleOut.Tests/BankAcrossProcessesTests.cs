@@ -86,7 +86,14 @@ public class BankAcrossProcessesTests(ITestOutputHelper output)
             .Select(l => long.Parse(l.AsSpan(9), CultureInfo.InvariantCulture)).ToHashSet();
         output.WriteLine(verdict);
         foreach (string diff in lines.Where(l => l.StartsWith("DIFF ", StringComparison.Ordinal)).Take(50)) output.WriteLine(diff);
-        foreach (string warning in stderrs.Where(e => e.Length > 0)) output.WriteLine("server stderr: " + (warning.Length > 3000 ? warning[..3000] + "..." : warning));
+        foreach (string err in stderrs.Where(e => e.Length > 0))
+        {
+            // Warnings and worse in full (they tell what the servers went through), the rest only as a count.
+            var lines2 = err.Split('\n');
+            var notable = lines2.Select((l, i) => (l, i)).Where(x => x.l.StartsWith("warn:") || x.l.StartsWith("fail:") || x.l.StartsWith("crit:"))
+                .SelectMany(x => lines2.Skip(x.i).Take(2)).ToList();
+            output.WriteLine($"server stderr: {lines2.Length} lines; warnings and errors: " + string.Join(" | ", notable.Select(l => l.Trim())));
+        }
         output.WriteLine($"database audits: {string.Join(", ", dbTotals.GroupBy(t => t).Select(g => $"{g.Key} x{g.Count()}"))}");
         output.WriteLine($"audits: {string.Join(", ", totals.GroupBy(t => t).Select(g => $"{g.Key} x{g.Count()}"))}; failed audits: {string.Join(", ", auditFailures.GroupBy(t => t).Select(g => $"{g.Key} x{g.Count()}"))}");
         Assert.StartsWith("OK", verdict); // totals add up, no account negative, accounts = replay of the stored transfers
