@@ -16,5 +16,8 @@ public interface IWorkload
     Task<WorkloadResult> RunAsync(BenchOptions options, CancellationToken cancellationToken);
 }
 
-/// <summary>What one run measured. <see cref="Check"/> is true only when the invariant was verified.</summary>
-public sealed record WorkloadResult(long Ops, double Seconds, bool Check, LatencyRecorder? Latency = null, string? Note = null);
+/// <summary>
+/// What one run measured. <see cref="Check"/> is true only when the invariant was verified. <see cref="Trailer"/> is a
+/// line the runner prints after the RESULT line (a target's verdict, e.g. <c>TARGET G1/W3 = 0.83 (&gt;= 0.70) PASS</c>).
+/// </summary>
+public sealed record WorkloadResult(long Ops, double Seconds, bool Check, LatencyRecorder? Latency = null, string? Note = null, string? Trailer = null);

@@ -24,6 +24,34 @@ public sealed class LatencyRecorder
         Interlocked.Increment(ref _counts[log * SubBuckets + sub]);
     }
 
+    /// <summary>
+    /// The non-empty buckets as <c>index:count,index:count</c>, so that a server process can hand its samples to the
+    /// runner, which merges them with <see cref="Import"/> (percentiles cannot be combined, bucket counts can).
+    /// </summary>
+    public string Export()
+    {
+        var parts = new List<string>();
+        for (int i = 0; i < _counts.Length; i++)
+        {
+            long c = Interlocked.Read(ref _counts[i]);
+            if (c != 0) parts.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{i}:{c}"));
+        }
+        return parts.Count == 0 ? "-" : string.Join(',', parts);
+    }
+
+    /// <summary>Adds the samples of an <see cref="Export"/> (of a process on the same machine: same tick frequency).</summary>
+    public void Import(string exported)
+    {
+        if (exported == "-") return;
+        foreach (string part in exported.Split(','))
+        {
+            int colon = part.IndexOf(':');
+            int index = int.Parse(part.AsSpan(0, colon), System.Globalization.CultureInfo.InvariantCulture);
+            long count = long.Parse(part.AsSpan(colon + 1), System.Globalization.CultureInfo.InvariantCulture);
+            Interlocked.Add(ref _counts[index], count);
+        }
+    }
+
     /// <summary>The latency in microseconds below which <paramref name="q"/> of the samples fall.</summary>
     public double PercentileMicros(double q)
     {

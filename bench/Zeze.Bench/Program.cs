@@ -8,6 +8,9 @@ if (args.Length > 0 && args[0] == "--micro")
     BenchmarkDotNet.Running.BenchmarkSwitcher.FromAssembly(typeof(IWorkload).Assembly).Run(args[1..]);
     return 0;
 }
+// `--role g-server` (not for people): a server process of G1–G3, started by the runner itself.
+if (args.Length > 1 && args[0] == "--role" && args[1] == "g-server")
+    return await Zeze.Bench.Distributed.GServer.RunAsync(args[2..]);
 
 BenchOptions options;
 try
@@ -23,10 +26,21 @@ catch (Exception e) when (e is ArgumentException or FormatException)
     return 2;
 }
 
-var selected = options.Workload.Equals("all", StringComparison.OrdinalIgnoreCase)
-    ? WorkloadRegistry.All.Where(w => w.Id.StartsWith('W')).ToList()
-    : options.Workload.Split(',').Select(id => WorkloadRegistry.Find(id)
+List<IWorkload> selected;
+if (options.Workload.Equals("all", StringComparison.OrdinalIgnoreCase))
+{
+    // The distributed workloads need a database server; without one, "all" runs the rest instead of failing.
+    bool distributed = Zeze.Bench.Distributed.DistributedWorkload.CanRunOn(options.Db);
+    selected = WorkloadRegistry.All.Where(w => w.Id.StartsWith('W') || (distributed && w.Id.StartsWith('G'))).ToList();
+    if (!distributed && !options.Raw)
+        Console.WriteLine("SKIPPED G1, G2, G3: " + Zeze.Bench.Distributed.DistributedWorkload.NeedsDatabaseServer);
+    if (options.Raw) selected.RemoveAll(w => !w.HasRaw);
+}
+else
+{
+    selected = options.Workload.Split(',').Select(id => WorkloadRegistry.Find(id)
         ?? throw new ArgumentException($"unknown workload '{id}'")).ToList();
+}
 
 bool allPassed = true;
 foreach (var workload in selected)
@@ -50,6 +64,7 @@ foreach (var workload in selected)
         }
         allPassed &= r.Check;
         Console.WriteLine(ResultLine.Format(workload.Id, options, r));
+        if (r.Trailer != null) Console.WriteLine(r.Trailer);
     }
 }
 return allPassed ? 0 : 1;

@@ -7,23 +7,29 @@ using Zeze.Storage.SqlServer;
 
 namespace Zeze.Bench.Local;
 
-/// <summary>A fresh application for one run, on the database of <c>--db</c> (a fresh store or directory per run).</summary>
+/// <summary>
+/// A fresh application for one run, on the database of <c>--db</c> (a fresh store, directory, PostgreSQL schema or
+/// MySQL database per run).
+/// </summary>
 internal sealed class FrameworkApp : IAsyncDisposable
 {
     public Application App { get; }
     public ModuleLocal Module { get; }
     private readonly string? _memoryStore;
+    private readonly ScratchDatabase? _scratch;
 
-    private FrameworkApp(Application app, ModuleLocal module, string? memoryStore)
+    private FrameworkApp(Application app, ModuleLocal module, string? memoryStore, ScratchDatabase? scratch)
     {
         App = app;
         Module = module;
         _memoryStore = memoryStore;
+        _scratch = scratch;
     }
 
     public static async Task<FrameworkApp> StartAsync(BenchOptions options, Action<ZezeOptions>? configure = null)
     {
-        var db = DatabaseOptions.Parse(options.Db);
+        var scratch = ScratchDatabase.Supports(options.Db) ? await ScratchDatabase.CreateAsync(options.Db).ConfigureAwait(false) : null;
+        var db = DatabaseOptions.Parse(scratch?.Spec ?? options.Db);
         string? store = null;
         if (db.Kind == DatabaseKind.Memory && string.IsNullOrEmpty(db.ConnectionString))
             db.ConnectionString = store = "bench-" + Guid.NewGuid().ToString("N"); // a fresh store per run
@@ -34,8 +40,17 @@ internal sealed class FrameworkApp : IAsyncDisposable
         var app = new Application(zeze);
         app.DatabaseFactory.AddMySql().AddPostgres().AddSqlServer();
         var module = new ModuleLocal(app);
-        await app.StartAsync().ConfigureAwait(false);
-        return new FrameworkApp(app, module, store);
+        try
+        {
+            await app.StartAsync().ConfigureAwait(false);
+        }
+        catch
+        {
+            await app.DisposeAsync().ConfigureAwait(false);
+            if (scratch != null) await scratch.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+        return new FrameworkApp(app, module, store, scratch);
     }
 
     /// <summary>Runs one procedure outside the measured part (setup, checks) and fails loudly when it fails.</summary>
@@ -50,7 +65,15 @@ internal sealed class FrameworkApp : IAsyncDisposable
     /// (<see cref="Application.ExecuteAsync{TState}"/>), which decides the parallelism. Latency runs from the first
     /// attempt's start to the end of the last attempt.
     /// </summary>
-    public async Task<RunOutcome> RunAllAtOnceAsync(long count, Func<long, ValueTask<long>> op, LatencyRecorder latency, string name)
+    public Task<RunOutcome> RunAllAtOnceAsync(long count, Func<long, ValueTask<long>> op, LatencyRecorder latency, string name) =>
+        RunAllAtOnceAsync(App, count, op, latency, name);
+
+    /// <summary>
+    /// The same on any application (the server processes of the distributed workloads); <paramref name="onResult"/>
+    /// sees each procedure's final result code (an attempt's code is not final: a conflict found at commit redoes it).
+    /// </summary>
+    public static async Task<RunOutcome> RunAllAtOnceAsync(Application app, long count, Func<long, ValueTask<long>> op, LatencyRecorder latency, string name,
+        Action<long>? onResult = null)
     {
         var states = new OpState[count];
         var tasks = new ValueTask<long>[count];
@@ -58,12 +81,14 @@ internal sealed class FrameworkApp : IAsyncDisposable
         for (long i = 0; i < count; i++)
         {
             var s = states[i] = new OpState(i, op);
-            tasks[i] = App.ExecuteAsync(static s => s.InvokeAsync(), s, name);
+            tasks[i] = app.ExecuteAsync(static s => s.InvokeAsync(), s, name);
         }
         long nonZero = 0;
         for (long i = 0; i < count; i++)
         {
-            if (await tasks[i].ConfigureAwait(false) != 0) nonZero++;
+            long rc = await tasks[i].ConfigureAwait(false);
+            if (rc != 0) nonZero++;
+            onResult?.Invoke(rc);
         }
         double seconds = sw.Elapsed.TotalSeconds;
         foreach (var s in states) latency.RecordTicks(s.End - s.Start);
@@ -100,5 +125,6 @@ internal sealed class FrameworkApp : IAsyncDisposable
         await App.StopAsync().ConfigureAwait(false);
         await App.DisposeAsync().ConfigureAwait(false);
         if (_memoryStore != null) MemoryDatabase.DropStore(_memoryStore);
+        if (_scratch != null) await _scratch.DisposeAsync().ConfigureAwait(false);
     }
 }
