@@ -114,22 +114,6 @@ public sealed class SqlDatabase : KvDatabase
         var connection = await OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using (connection.ConfigureAwait(false))
         {
-            // One statement is atomic by itself: without a transaction around it, it costs one round trip instead of
-            // two or three (a reduce flushing one record for another server waits for exactly this).
-            if (failAtWrite <= 0 && groups.Count == 1)
-            {
-                var (table, delete, rows) = groups[0];
-                using var chunks = SqlBatchPlan.Chunks(rows, maxRows, Dialect.MaxBytesPerStatement).GetEnumerator();
-                if (chunks.MoveNext())
-                {
-                    var only = chunks.Current;
-                    if (!chunks.MoveNext())
-                    {
-                        await ExecuteChunkAsync(connection, null, ((SqlTable)table).QuotedName, delete, only, cancellationToken).ConfigureAwait(false);
-                        return;
-                    }
-                }
-            }
             var transaction = await connection.BeginTransactionAsync(Dialect.BatchIsolation, cancellationToken).ConfigureAwait(false);
             await using (transaction.ConfigureAwait(false))
             {
@@ -157,7 +141,7 @@ public sealed class SqlDatabase : KvDatabase
         }
     }
 
-    private async Task ExecuteChunkAsync(DbConnection connection, DbTransaction? transaction, string quotedTable, bool delete, ArraySegment<KvWrite> rows, CancellationToken cancellationToken)
+    private async Task ExecuteChunkAsync(DbConnection connection, DbTransaction transaction, string quotedTable, bool delete, ArraySegment<KvWrite> rows, CancellationToken cancellationToken)
     {
         var command = Command(connection, transaction, delete ? Dialect.Delete(quotedTable, rows.Count) : Dialect.Upsert(quotedTable, rows.Count));
         await using (command.ConfigureAwait(false))
