@@ -9,7 +9,7 @@ internal static class CoherenceTrace
 {
     internal enum Kind : short
     {
-        LoadAcquired, LoadRead, UpgradeAnswer, Commit, Encode, Flushed, ReduceAnswer, ReduceBusy, GcmAnswer, GcmReduceOutcome, Check,
+        LoadAcquired, LoadRead, UpgradeAnswer, Commit, Encode, Flushed, ReduceAnswer, GcmAnswer, Check,
     }
 
     internal readonly record struct Event(long Seq, int Server, int Key, Kind Kind, int A, long B, long V);

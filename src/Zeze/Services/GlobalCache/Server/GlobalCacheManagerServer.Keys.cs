@@ -340,7 +340,7 @@ public sealed partial class GlobalCacheManagerServer
     /// <summary>Answers a request (rpc result, or the completion of a release the GCM decided itself).</summary>
     private void Complete(GcmRequest req, int state, int code)
     {
-        if (Zeze.Diagnostics.CoherenceTrace.Enabled) if (req.Rpc != null) Zeze.Diagnostics.CoherenceTrace.Add(req.Session.ServerId, req.Rpc.Argument.GlobalKey.Span, Zeze.Diagnostics.CoherenceTrace.Kind.GcmAnswer, req.State, code, state);
+        if (Zeze.Diagnostics.CoherenceTrace.Enabled && req.Rpc != null) Zeze.Diagnostics.CoherenceTrace.Add(req.Session.ServerId, req.Rpc.Argument.GlobalKey.Span, Zeze.Diagnostics.CoherenceTrace.Kind.GcmAnswer, req.State, code, state);
         AnswerObserver?.Invoke(req.Session.ServerId, req.State, state, code);
         if (req.Rpc != null)
         {
