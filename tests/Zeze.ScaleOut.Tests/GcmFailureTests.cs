@@ -115,6 +115,10 @@ public class GcmFailureTests(ITestOutputHelper output)
             await Wait.UntilAsync(() => Interlocked.Read(ref failedInPhase[1, 1]) > 0, "transactions on instance 1's keys fail", T.GlobalDaemonTimeout + 10_000);
             await Wait.UntilAsync(() => Succeeded(0) + Succeeded(2) > others + 2000, "the other instances' keys keep working", 30_000);
             await gcms[1].RestartAsync(index: 1);
+            // A server holding one of instance 1's keys in Modify may keep committing on it while instance 1 is down, so
+            // progress on those keys proves nothing until both servers have logged in to the restarted instance.
+            await Wait.UntilAsync(() => servers.All(s => ((GlobalCacheAgent)s.App.GlobalAgent!).LoginCount(1) >= 2),
+                "both servers log in to the restarted instance 1", T.GlobalDaemonTimeout + 10_000);
             long one = Succeeded(1);
             await Wait.UntilAsync(() => Succeeded(1) > one + 500, "instance 1's keys work again after its quarantine", T.GlobalDaemonTimeout + 30_000);
             Volatile.Write(ref phase, 2);
