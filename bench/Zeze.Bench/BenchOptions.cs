@@ -26,6 +26,14 @@ public sealed class BenchOptions
         return copy;
     }
 
+    /// <summary>A copy that runs the <c>--raw</c> variant (for a reference measured in the same run).</summary>
+    public BenchOptions AsRaw()
+    {
+        var copy = (BenchOptions)MemberwiseClone();
+        copy.Raw = true;
+        return copy;
+    }
+
     /// <summary>How many times to run each workload (the report gives each run's RESULT line).</summary>
     public int Runs { get; set; } = 1;
 
