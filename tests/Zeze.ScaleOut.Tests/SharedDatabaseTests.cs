@@ -7,7 +7,7 @@ namespace Zeze.ScaleOut.Tests;
 
 /// <summary>
 /// Servers in this process sharing one database object through a real GCM on loopback (global-and-raft.md T-1, T-2,
-/// T-3, T-5, T-6, T-7, T-8, T-17, T-20).
+/// T-3, T-5, T-6, T-7, T-8, T-17, T-20), and the load of a record expected to be written.
 /// </summary>
 public class SharedDatabaseTests(ITestOutputHelper output)
 {
@@ -73,9 +73,13 @@ public class SharedDatabaseTests(ITestOutputHelper output)
             Zeze.Diagnostics.CoherenceTrace.ValueOf = r => ((global::ScaleOut.Shared.BValue)r.Value!).Value;
             Zeze.Diagnostics.CoherenceTrace.Start();
         }
-        await using var c = await LocalCluster.StartAsync(loggerFactory: new TestOutputLogger(output));
+        // ZEZE_T3_DB=postgres:...: the servers each connect to that database server instead of sharing one object.
+        await using var c = await LocalCluster.StartAsync(Environment.GetEnvironmentVariable("ZEZE_T3_DB") is { Length: > 0 } db ? db : null, new TestOutputLogger(output));
         var servers = new List<LocalCluster.Server>();
-        for (int id = 1; id <= 3; id++) servers.Add(await c.AddServerAsync(id));
+        // ZEZE_T3_CHECKPOINT_MS=N: the servers' checkpoint period (the cluster's default is 200 ms).
+        string? period = Environment.GetEnvironmentVariable("ZEZE_T3_CHECKPOINT_MS");
+        for (int id = 1; id <= 3; id++)
+            servers.Add(await c.AddServerAsync(id, o => { if (period != null) o.CheckpointPeriod = TimeSpan.FromMilliseconds(int.Parse(period, System.Globalization.CultureInfo.InvariantCulture)); }));
         using var stopSampling = new CancellationTokenSource();
         var sampler = c.SampleCoherenceAsync(Enumerable.Range(0, accounts).Select(i => (long)i).ToList(), stopSampling.Token);
         Assert.Equal(0, await servers[0].RunAsync(async () =>
@@ -303,5 +307,44 @@ public class SharedDatabaseTests(ITestOutputHelper output)
         Assert.Equal(acquiresB, b.App.Metrics.GlobalAcquireCount);
         Assert.Equal(0, c.Gcm!.GetStatus().Counter("kicks"));
         output.WriteLine($"T-20: idle {idleMs} ms (3 x GlobalDaemonTimeout); no release, no re-acquire");
+    }
+
+    [Fact]
+    public async Task ARecordWrittenInTurnsMovesWithOneAcquireAndReadersStillShare()
+    {
+        await using var c = await LocalCluster.StartAsync();
+        c.LoggerFactory = new TestOutputLogger(output);
+        var a = await c.AddServerAsync(1);
+        var b = await c.AddServerAsync(2);
+        // The first writes on each server: loaded as Share, upgraded at commit (two acquires).
+        Assert.Equal(0, await a.AddAsync(1, 1));
+        Assert.Equal(0, await b.AddAsync(1, 1));
+        long before = a.App.Metrics.GlobalAcquireCount + b.App.Metrics.GlobalAcquireCount;
+        // From then on each server's last transaction on the record wrote it: the next load asks for Modify at once.
+        const int moves = 20;
+        for (int i = 0; i < moves; i++)
+        {
+            var s = i % 2 == 0 ? a : b;
+            Assert.Equal(0, await s.AddAsync(1, 1));
+            Assert.Equal(RecordState.Modify, s.StateOf(1));
+        }
+        long perMove = (a.App.Metrics.GlobalAcquireCount + b.App.Metrics.GlobalAcquireCount - before) / moves;
+        Assert.Equal(1, perMove);
+
+        // A read clears the expectation: once each server has read the record, both keep a Share copy and reading
+        // no longer moves it.
+        Assert.Equal(2 + moves, await a.ReadAsync(1)); // loaded as Modify (a wrote last), b reduced
+        Assert.Equal(2 + moves, await b.ReadAsync(1)); // b wrote last too: Modify, a reduced
+        Assert.Equal(2 + moves, await a.ReadAsync(1)); // a's last transaction only read: Share
+        Assert.Equal(2 + moves, await b.ReadAsync(1)); // b's too: Share, and a keeps its copy
+        long settled = a.App.Metrics.GlobalAcquireCount + b.App.Metrics.GlobalAcquireCount;
+        for (int i = 0; i < 10; i++)
+        {
+            Assert.Equal(2 + moves, await a.ReadAsync(1));
+            Assert.Equal(2 + moves, await b.ReadAsync(1));
+        }
+        Assert.Equal(RecordState.Share, a.StateOf(1));
+        Assert.Equal(RecordState.Share, b.StateOf(1));
+        Assert.Equal(settled, a.App.Metrics.GlobalAcquireCount + b.App.Metrics.GlobalAcquireCount);
     }
 }

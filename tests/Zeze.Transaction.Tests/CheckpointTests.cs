@@ -149,6 +149,58 @@ public class CheckpointTests
     }
 
     /// <summary>
+    /// A record's version is written once, even when a second flush asks for it while its batch is in flight (a reduce
+    /// and a reload both flush before the record leaves): the second waits for that batch instead of writing the same
+    /// value again. Written again later, the value would land after another server had taken the record and stored a
+    /// newer one (the lost update bench G2 found).
+    /// </summary>
+    [Fact]
+    public async Task AVersionInFlightIsNotWrittenAgainByALaterFlush()
+    {
+        await using var t = await TestApp.StartAsync();
+        Assert.Equal(0, await t.Run(async () => { (await t.Demo.T1.GetOrAddAsync(7)).I1 = 1; return 0; }));
+        var record = t.Demo.T1.PeekCached(7)!;
+        var firstEntered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseFirst = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var releaseLater = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        int batches = 0;
+        t.Db.BeforeCommitForTests = async () =>
+        {
+            if (Interlocked.Increment(ref batches) == 1)
+            {
+                firstEntered.SetResult();
+                await releaseFirst.Task;
+            }
+            else
+            {
+                await releaseLater.Task; // a second batch (if any) waits until the other server has written
+            }
+        };
+        var first = t.App.Checkpoint.FlushRecordAsync(record);
+        await firstEntered.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        var second = t.App.Checkpoint.FlushRecordAsync(record);
+        Assert.False(second.IsCompleted, "the second flush completed while the record's batch was still in flight");
+        releaseFirst.SetResult();
+        await first.WaitAsync(TimeSpan.FromSeconds(10));
+        // The record has left: another server stores a newer value.
+        await using (var db = Zeze.Storage.Memory.MemoryDatabase.Open(new Zeze.Storage.DatabaseOptions { Name = "other", Kind = Zeze.Storage.DatabaseKind.Memory, ConnectionString = t.Store }))
+        {
+            var table = await db.OpenTableAsync(T1Name);
+            var key = ByteBuffer.Allocate();
+            key.WriteLong(7);
+            var value = ByteBuffer.Allocate();
+            new Value { I1 = 2 }.Encode(value);
+            await using var batch = db.BeginBatch();
+            batch.Put(table, key.ToArray(), value.ToArray());
+            await batch.CommitAsync();
+        }
+        releaseLater.SetResult();
+        await second.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal(2, (await t.Stored(T1Name, 7))!.I1);
+        Assert.Equal(1, Volatile.Read(ref batches));
+    }
+
+    /// <summary>
     /// Two flushes of one record must reach the database in the order of their values. A set being flushed detaches
     /// its records; if a detached record could be committed and flushed again (here: by a transaction that writes a
     /// flush-on-commit table too) before the older batch was queued, the writer would put the older value last and

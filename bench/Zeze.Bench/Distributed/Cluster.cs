@@ -28,6 +28,15 @@ internal sealed class Cluster : IAsyncDisposable
 {
     public const int ServerCount = 2;
 
+    /// <summary>
+    /// ZEZE_TRACE=1 (a debugging aid, see docs/global-cache.md): the GCM and the servers record the global cache's
+    /// events, and write them (with what a workload needs to explain a failed check) to ZEZE_TRACE_DIR (default: the
+    /// temporary directory).
+    /// </summary>
+    public static readonly string? TraceDirectory = Environment.GetEnvironmentVariable("ZEZE_TRACE") == "1"
+        ? Environment.GetEnvironmentVariable("ZEZE_TRACE_DIR") is { Length: > 0 } dir ? dir : Path.GetTempPath()
+        : null;
+
     /// <summary>How long starting a server (a new .NET process joining the GCM) may take.</summary>
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(120);
 
@@ -53,6 +62,7 @@ internal sealed class Cluster : IAsyncDisposable
     public static async Task<Cluster> StartAsync(string workload, BenchOptions options)
     {
         var scratch = await ScratchDatabase.CreateAsync(options.Db).ConfigureAwait(false);
+        if (TraceDirectory != null) Zeze.Diagnostics.CoherenceTrace.Start(); // the GCM's answers (the servers trace their side)
         var gcmLog = new StderrLog("gcm");
         GlobalCacheManagerServer? gcm = null;
         var servers = new List<ServerProcess>();
@@ -117,6 +127,7 @@ internal sealed class Cluster : IAsyncDisposable
         await Task.WhenAll(_servers.Select(s => s.StopAsync(TimeSpan.FromSeconds(60)))).ConfigureAwait(false);
         foreach (var s in _servers) await s.DisposeAsync().ConfigureAwait(false);
         await _gcm.DisposeAsync().ConfigureAwait(false);
+        if (TraceDirectory != null) Zeze.Diagnostics.CoherenceTrace.Dump(Path.Combine(TraceDirectory, "trace_gcm.txt"));
         _gcmLog.Dispose();
         await _scratch.DisposeAsync().ConfigureAwait(false);
     }

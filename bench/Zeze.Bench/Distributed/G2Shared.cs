@@ -79,8 +79,38 @@ public sealed class G2Shared : DistributedWorkload
                 return 0;
             };
             // Counted from the final results: an attempt that refused may still be redone (it read a record taken away meanwhile).
-            var outcome = await FrameworkApp.RunAllAtOnceAsync(ctx.App, count, transfer, latency, "G2", rc => refused += rc == 1 ? 1 : 0).ConfigureAwait(false);
+            _committed?.Clear(); // only the last run (the measured one) is checked
+            long index = 0;
+            var outcome = await FrameworkApp.RunAllAtOnceAsync(ctx.App, count, transfer, latency, "G2", rc =>
+            {
+                refused += rc == 1 ? 1 : 0;
+                if (rc == 0 && _committed != null) _committed.Add(W4BankTransfer.Pick(salt + index));
+                index++;
+            }).ConfigureAwait(false);
             return new PartRun(count, outcome.Seconds, outcome.NonZeroResults - refused, ("refused", refused));
+        }
+
+        /// <summary>With ZEZE_TRACE=1: the transfers this server committed in the measured run (from, to, amount).</summary>
+        private readonly List<(long, long, long)>? _committed = Cluster.TraceDirectory != null ? [] : null;
+
+        /// <summary>
+        /// With ZEZE_TRACE=1, at CHECK: this server's trace, its committed transfers (the measured run's), the balances it
+        /// read and each account's key in the trace; a script replays the transfers of both servers to find the accounts
+        /// that went wrong and merges the traces by time.
+        /// </summary>
+        private void WriteTrace(ServerContext ctx, long keyBase, string dir)
+        {
+            int id = ctx.App.Options.ServerId;
+            Zeze.Diagnostics.CoherenceTrace.Dump(Path.Combine(dir, $"trace_server{id}.txt"));
+            using var file = new StreamWriter(Path.Combine(dir, $"g2_server{id}.txt"));
+            var table = ctx.Module.tValue;
+            for (long k = 0; k < W4BankTransfer.Accounts; k++)
+            {
+                var record = table.PeekCached(keyBase + k);
+                file.WriteLine(FormattableString.Invariant(
+                    $"K {k} {(record == null ? 0 : Zeze.Diagnostics.CoherenceTrace.KeyOf(record.GlobalKey))} {(record?.Value is global::Bench.Local.BValue v ? v.Value : -1)}"));
+            }
+            foreach (var (from, to, amount) in _committed!) file.WriteLine(FormattableString.Invariant($"T {from} {to} {amount}"));
         }
 
         public override async Task<(string Key, object Value)[]> CheckAsync(ServerContext ctx, long keyBase)
@@ -98,6 +128,7 @@ public sealed class G2Shared : DistributedWorkload
                 }
                 return 0;
             }, "G2-check").ConfigureAwait(false);
+            if (Cluster.TraceDirectory is { } dir) WriteTrace(ctx, keyBase, dir);
             return [("total", total), ("negative", negative)];
         }
     }

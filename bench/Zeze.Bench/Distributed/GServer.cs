@@ -33,6 +33,11 @@ internal static class GServer
         };
         if (concurrency is int c && c > 0) options.MaxConcurrentProcedures = c;
         options.Databases[""] = DatabaseOptions.Parse(Arg(args, "--db"));
+        if (Cluster.TraceDirectory != null)
+        {
+            Zeze.Diagnostics.CoherenceTrace.ValueOf = r => ((BValue)r.Value!).Value;
+            Zeze.Diagnostics.CoherenceTrace.Start();
+        }
         var log = new StderrLog(options.Name);
         var app = new Application(options, log);
         app.DatabaseFactory.AddPostgres().AddMySql();

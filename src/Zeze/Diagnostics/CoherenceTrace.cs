@@ -12,7 +12,9 @@ internal static class CoherenceTrace
         LoadAcquired, LoadRead, UpgradeAnswer, Commit, Encode, Flushed, ReduceAnswer, GcmAnswer, Check,
     }
 
-    internal readonly record struct Event(long Seq, int Server, int Key, Kind Kind, int A, long B, long V);
+    /// <summary>One event; <paramref name="Time"/> is <see cref="System.Diagnostics.Stopwatch.GetTimestamp"/> (the monotonic
+    /// clock, the same in every process of the machine: traces of several processes can be merged by it).</summary>
+    internal readonly record struct Event(long Seq, long Time, int Server, int Key, Kind Kind, int A, long B, long V);
 
     private const int Size = 1 << 22;
     private static Event[]? s_ring;
@@ -42,7 +44,7 @@ internal static class CoherenceTrace
         var ring = s_ring;
         if (ring == null) return;
         long seq = Interlocked.Increment(ref s_next);
-        ring[seq & (Size - 1)] = new Event(seq, server, KeyOf(globalKey), kind, a, b, v);
+        ring[seq & (Size - 1)] = new Event(seq, System.Diagnostics.Stopwatch.GetTimestamp(), server, KeyOf(globalKey), kind, a, b, v);
     }
 
     public static void Add(Transaction.Record record, Kind kind, int a, long b, long v = long.MinValue)
@@ -60,6 +62,16 @@ internal static class CoherenceTrace
             }
         }
         Add(record.Table.Application.Options.ServerId, record.GlobalKey, kind, a, b, v);
+    }
+
+    /// <summary>Writes every event in the ring, oldest first, one line each: time seq server key kind a b v.</summary>
+    public static void Dump(string path)
+    {
+        var ring = s_ring;
+        if (ring == null) return;
+        using var file = new StreamWriter(path);
+        foreach (var e in ring.Where(e => e.Seq != 0).OrderBy(e => e.Seq))
+            file.WriteLine(FormattableString.Invariant($"{e.Time} {e.Seq} {e.Server} {e.Key} {e.Kind} {e.A} {e.B} {e.V}"));
     }
 
     public static List<Event> Of(int key)

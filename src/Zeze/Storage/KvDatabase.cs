@@ -211,8 +211,12 @@ public abstract class KvDatabase : IDatabase
         }
     }
 
+    /// <summary>Tests: awaited before each batch is committed, to hold a batch in flight.</summary>
+    internal Func<Task>? BeforeCommitForTests { get; set; }
+
     internal async ValueTask CommitBatchAsync(List<KvWrite> writes, CancellationToken cancellationToken)
     {
+        if (BeforeCommitForTests is { } hook) await hook().ConfigureAwait(false);
         using var lease = _gate.Enter(Name);
         int failAt = Interlocked.Exchange(ref _failNextBatchAtWrite, 0);
         long start = Stopwatch.GetTimestamp();

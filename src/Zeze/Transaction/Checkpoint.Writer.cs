@@ -207,6 +207,12 @@ internal sealed class FlushTicket
 {
     internal readonly List<FlushWrite> Writes = [];
     internal readonly List<(Record Record, long Version)> MemoryRecords = [];
+
+    /// <summary>
+    /// A record of this ticket's set had its version already queued in an earlier batch (not written again here): the
+    /// ticket goes through the queue even with nothing to write, so that it completes only after that batch.
+    /// </summary>
+    internal bool FollowsEarlierBatch;
     private readonly TaskCompletionSource _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     internal Task Done => _done.Task;

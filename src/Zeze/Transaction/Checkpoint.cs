@@ -155,7 +155,7 @@ public sealed partial class Checkpoint
         {
             foreach (var r in set.Records) Encode(r, ticket);
         }
-        if (ticket.Writes.Count == 0)
+        if (ticket.Writes.Count == 0 && !ticket.FollowsEarlierBatch)
         {
             // Memory tables only: nothing to write, clean at once.
             foreach (var (r, v) in ticket.MemoryRecords) AdvanceFlushed(r, v);
@@ -185,6 +185,13 @@ public sealed partial class Checkpoint
     {
         long version = Volatile.Read(ref record.DirtyVersion);
         if (version == Volatile.Read(ref record.FlushedVersion)) return;
+        if (version == record.QueuedVersion)
+        {
+            // Already in a batch the writer has not finished: this ticket completes after it (FIFO) instead.
+            ticket.FollowsEarlierBatch = true;
+            return;
+        }
+        record.QueuedVersion = version;
         var table = record.Table;
         if (table.Storage == null)
         {

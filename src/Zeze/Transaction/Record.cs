@@ -50,6 +50,14 @@ public abstract class Record : AsyncRwLock
     /// <summary>The <see cref="DirtyVersion"/> last confirmed written by the database (only the checkpoint writer sets it).</summary>
     internal long FlushedVersion;
 
+    /// <summary>
+    /// The <see cref="DirtyVersion"/> last encoded into a queued batch (set under the lock of the record's set). A flush
+    /// that finds the record's version already queued does not write it again but waits for that batch (the writer is
+    /// FIFO): the same value written a second time, later, could land after another server had taken the record and
+    /// written a newer value (a lost update seen in G2 before this).
+    /// </summary>
+    internal long QueuedVersion;
+
     /// <summary>Committed changes not yet confirmed written to the database.</summary>
     internal bool IsDirty => Volatile.Read(ref DirtyVersion) != Volatile.Read(ref FlushedVersion);
 
@@ -61,6 +69,13 @@ public abstract class Record : AsyncRwLock
     /// A fresh record refuses to be reduced unless the requester's copy is fresh too (livelock control). 0 = not fresh.
     /// </summary>
     internal long FreshUntil;
+
+    /// <summary>
+    /// With a global cache: the last transaction that committed with this record wrote it. Its next load then asks the
+    /// GCM for Modify at once instead of Share (and the upgrade at commit), which saves a round trip when a record moves
+    /// between servers that each write it; a record that was only read is loaded as Share, so readers keep sharing it.
+    /// </summary>
+    internal bool WriteExpected;
 
     private byte[]? _globalKey;
 

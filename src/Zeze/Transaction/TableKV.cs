@@ -247,9 +247,11 @@ public abstract class Table<K, V> : Table, ITableKeyCodec<K>
             {
                 // Data of ours not yet written (a reduce whose flush did not finish) must reach the database first.
                 if (record.IsDirty) await app.Checkpoint.FlushRecordAsync(record).ConfigureAwait(false);
-                var result = await agent.AcquireAsync(record.GlobalKey, Services.GlobalCache.GlobalState.Share, fresh: false).ConfigureAwait(false);
-                app.Metrics.GlobalAcquired(Services.GlobalCache.GlobalState.Share, result.Granted);
-                if (!result.Granted) throw new GlobalAcquireException(record, Services.GlobalCache.GlobalState.Share, result.ResultCode);
+                // Share, unless the last transaction here that committed with this record wrote it (see WriteExpected).
+                int wanted = record.WriteExpected ? Services.GlobalCache.GlobalState.Modify : Services.GlobalCache.GlobalState.Share;
+                var result = await agent.AcquireAsync(record.GlobalKey, wanted, fresh: false).ConfigureAwait(false);
+                app.Metrics.GlobalAcquired(wanted, result.Granted);
+                if (!result.Granted) throw new GlobalAcquireException(record, wanted, result.ResultCode);
                 granted = result.State == Services.GlobalCache.GlobalState.Modify ? RecordState.Modify : RecordState.Share;
                 if (CoherenceTrace.Enabled) CoherenceTrace.Add(record, CoherenceTrace.Kind.LoadAcquired, result.State, result.ResultCode, 0);
                 record.FreshUntil = app.NewFreshUntil();

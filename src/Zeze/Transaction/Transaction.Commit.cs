@@ -245,6 +245,17 @@ public sealed partial class Transaction
         for (int i = 0; i < _accessedCount; i++) _accessed[i].Record.FreshUntil = 0;
     }
 
+    private void ClearFreshAndNoteWrites()
+    {
+        if (_app.GlobalAgent == null) return;
+        for (int i = 0; i < _accessedCount; i++)
+        {
+            var ra = _accessed[i];
+            ra.Record.FreshUntil = 0;
+            ra.Record.WriteExpected = ra.Dirty;
+        }
+    }
+
     private void ReleaseFrom(int index)
     {
         var held = _held;
@@ -264,7 +275,7 @@ public sealed partial class Transaction
     /// </summary>
     private ValueTask<long> FinalCommitAsync()
     {
-        ClearFresh();
+        ClearFreshAndNoteWrites();
         var sp = _savepoints[0];
         var metrics = _app.Metrics;
         FlushTicket? ticket = null;
