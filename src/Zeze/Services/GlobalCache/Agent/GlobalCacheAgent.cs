@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Diagnostics.Metrics;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
@@ -126,9 +127,37 @@ public sealed class GlobalCacheAgent : IGlobalCacheAgent, IGlobalCacheAgentLifec
         if (Volatile.Read(ref _state) != 1)
             return Record(state, new AcquireResult(GlobalState.Invalid, GlobalResultCode.AgentStopped));
         var instance = _instances[InstanceIndexOf(globalKey.Span)];
-        var pending = instance.AcquireAsync(new Binary(globalKey.Span), state, fresh, cancellationToken);
+        var key = new Binary(globalKey.Span);
+        if (!_reducing.IsEmpty && _reducing.TryGetValue(key, out var reducing))
+            return AcquireAfterReduceAsync(instance, key, state, fresh, reducing.Task, cancellationToken);
+        var pending = instance.AcquireAsync(key, state, fresh, cancellationToken);
         if (pending.IsCompletedSuccessfully) return Record(state, pending.Result);
         return AwaitAndRecord(state, pending);
+    }
+
+    /// <summary>Reduces of this server being handled, by key (until their answer is sent).</summary>
+    private readonly ConcurrentDictionary<Binary, TaskCompletionSource> _reducing = new();
+
+    /// <summary>
+    /// This server is still answering a reduce of the key: the GCM is serving another server's request for it and
+    /// counts this one as a holder until the answer arrives, so a request sent now would be answered "deadlock" (21/23)
+    /// and redone after a 20–99 ms pause. Sent after the answer (on the same connection, so the GCM reads the answer
+    /// first), it waits for its turn in the key's queue instead.
+    /// </summary>
+    private async ValueTask<AcquireResult> AcquireAfterReduceAsync(AgentInstance instance, Binary key, int state, bool fresh, Task reducing,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            await reducing.WaitAsync(TimeSpan.FromMilliseconds(instance.Timing.AcquireTimeout), cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // ask anyway: the GCM decides
+        }
+        var r = await instance.AcquireAsync(key, state, fresh, cancellationToken).ConfigureAwait(false);
+        Metrics.Acquire(state, r.ResultCode);
+        return r;
     }
 
     private async ValueTask<AcquireResult> AwaitAndRecord(int state, ValueTask<AcquireResult> pending)
@@ -196,11 +225,26 @@ public sealed class GlobalCacheAgent : IGlobalCacheAgent, IGlobalCacheAgentLifec
         (rpc.Sender?.UserState as AgentInstance)?.Touch();
         // Off the receive loop: the handler takes record locks and flushes to the database, and the
         // connection's other answers (acquire results) must not wait behind that.
-        ThreadPool.UnsafeQueueUserWorkItem(static s => _ = s.Agent.RunReduceAsync(s.Rpc), (Agent: this, Rpc: rpc), preferLocal: false);
+        var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _reducing[rpc.Argument.GlobalKey] = answered;
+        ThreadPool.UnsafeQueueUserWorkItem(static s => _ = s.Agent.RunReduceAsync(s.Rpc, s.Answered), (Agent: this, Rpc: rpc, Answered: answered), preferLocal: false);
         return ValueTask.FromResult(0L);
     }
 
-    private async Task RunReduceAsync(Reduce rpc)
+    private async Task RunReduceAsync(Reduce rpc, TaskCompletionSource answered)
+    {
+        try
+        {
+            await AnswerReduceAsync(rpc).ConfigureAwait(false);
+        }
+        finally
+        {
+            _reducing.TryRemove(KeyValuePair.Create(rpc.Argument.GlobalKey, answered));
+            answered.TrySetResult();
+        }
+    }
+
+    private async Task AnswerReduceAsync(Reduce rpc)
     {
         var arg = rpc.Argument;
         int state;
