@@ -128,7 +128,7 @@ public sealed class GlobalCacheAgent : IGlobalCacheAgent, IGlobalCacheAgentLifec
             return Record(state, new AcquireResult(GlobalState.Invalid, GlobalResultCode.AgentStopped));
         var instance = _instances[InstanceIndexOf(globalKey.Span)];
         var key = new Binary(globalKey.Span);
-        if (!_reducing.IsEmpty && _reducing.TryGetValue(key, out var reducing))
+        if (Volatile.Read(ref _reducingCount) != 0 && _reducing.TryGetValue(key, out var reducing))
             return AcquireAfterReduceAsync(instance, key, state, fresh, reducing.Task, cancellationToken);
         var pending = instance.AcquireAsync(key, state, fresh, cancellationToken);
         if (pending.IsCompletedSuccessfully) return Record(state, pending.Result);
@@ -137,6 +137,10 @@ public sealed class GlobalCacheAgent : IGlobalCacheAgent, IGlobalCacheAgentLifec
 
     /// <summary>Reduces of this server being handled, by key (until their answer is sent).</summary>
     private readonly ConcurrentDictionary<Binary, TaskCompletionSource> _reducing = new();
+
+    /// <summary>Reduces in progress: an acquire looks <see cref="_reducing"/> up only when there are some (its IsEmpty
+    /// takes every lock of the map when it is empty, the usual case).</summary>
+    private int _reducingCount;
 
     /// <summary>
     /// This server is still answering a reduce of the key: the GCM is serving another server's request for it and
@@ -226,6 +230,7 @@ public sealed class GlobalCacheAgent : IGlobalCacheAgent, IGlobalCacheAgentLifec
         // Off the receive loop: the handler takes record locks and flushes to the database, and the
         // connection's other answers (acquire results) must not wait behind that.
         var answered = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        Interlocked.Increment(ref _reducingCount);
         _reducing[rpc.Argument.GlobalKey] = answered;
         ThreadPool.UnsafeQueueUserWorkItem(static s => _ = s.Agent.RunReduceAsync(s.Rpc, s.Answered), (Agent: this, Rpc: rpc, Answered: answered), preferLocal: false);
         return ValueTask.FromResult(0L);
@@ -240,6 +245,7 @@ public sealed class GlobalCacheAgent : IGlobalCacheAgent, IGlobalCacheAgentLifec
         finally
         {
             _reducing.TryRemove(KeyValuePair.Create(rpc.Argument.GlobalKey, answered));
+            Interlocked.Decrement(ref _reducingCount);
             answered.TrySetResult();
         }
     }
