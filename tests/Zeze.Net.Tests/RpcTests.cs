@@ -201,4 +201,36 @@ public class RpcTests
         await client.StopAsync();
         Assert.Equal(ResultCode.Closed, await waiting.WaitAsync(TimeSpan.FromSeconds(10)));
     }
+
+    [Theory]
+    [InlineData(false)] // plain: the frame is encoded straight into the output buffer
+    [InlineData(true)]  // encrypted and compressed: encoded aside, then compressed into the output
+    public async Task AMessageThatFailsToEncodeSendsNothingAndTheConnectionGoesOn(bool secured)
+    {
+        var serverOptions = Echo.Options(o =>
+        {
+            if (!secured) return;
+            o.EncryptType = Handshake.EncryptType.AesNoSecureIp;
+            o.CompressS2c = o.CompressC2s = Handshake.CompressType.Mppc;
+        });
+        await using Service server = secured ? new Handshake.HandshakeServer("server", serverOptions) : new Service("server", serverOptions);
+        server.WithEcho();
+        await server.StartAsync();
+        await using Service client = secured
+            ? new Handshake.HandshakeClient("client", new ServiceOptions { KeepCheckPeriod = 0 })
+            : new Service("client", new ServiceOptions { KeepCheckPeriod = 0 });
+        client.RegisterEchoClient();
+        await client.StartAsync();
+        var so = await client.ConnectReadyAsync(server);
+        Assert.Equal(0, await Echo.EchoAsync(so, 1, [1]));
+
+        var error = Assert.Throws<InvalidOperationException>(() => new FailingEncodeProtocol().Send(so));
+        Assert.Contains("fails to encode", error.Message);
+
+        // Had half a frame been queued, the server would read garbage and close; instead it keeps answering.
+        Assert.Equal(0, await Echo.EchoAsync(so, 2, [2, 2]));
+        Assert.Equal(0, await Echo.EchoAsync(so, 3, new byte[5000]));
+        Assert.False(so.IsClosed);
+        Assert.All(server.Sockets, s => Assert.False(s.IsClosed));
+    }
 }

@@ -108,3 +108,22 @@ public sealed class Rpc7 : Rpc<EmptyBean, EmptyBean>
     public override int ModuleId => 7;
     public override int ProtocolId => 200;
 }
+
+/// <summary>A bean that writes part of itself and then fails (as a bean with a bug in a getter would).</summary>
+public sealed class FailingEncodeBean : ISerializable
+{
+    public void Encode(ByteBuffer bb)
+    {
+        bb.WriteTag(0, 1, ByteBuffer.BYTES);
+        bb.WriteBytes(new byte[50]);
+        throw new InvalidOperationException("this bean fails to encode on purpose");
+    }
+
+    public void Decode(ByteBuffer bb) => bb.SkipAllUnknownFields(bb.ReadByte());
+}
+
+public sealed class FailingEncodeProtocol : Protocol<FailingEncodeBean>
+{
+    public override int ModuleId => 1;
+    public override int ProtocolId => 999;
+}

@@ -51,15 +51,11 @@ internal static class RawEchoRun
 
         await Drive(so, slots, Math.Min(300_000, count), null);
         var latency = new LatencyRecorder();
-        GC.Collect();
-        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        using var probe = new EchoRunProbe();
         var sw = Stopwatch.StartNew();
         long failures = await Drive(so, slots, count, latency);
         sw.Stop();
-        double cpuUsPerOp = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds / count;
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        string note = FormattableString.Invariant($"cpu_us_per_op={cpuUsPerOp:F2} alloc_bytes_per_echo={allocated / (double)count:F0} in_flight={inFlight}");
+        string note = probe.Note(count, "alloc_bytes_per_echo") + FormattableString.Invariant($" in_flight={inFlight}");
         return new WorkloadResult(count, sw.Elapsed.TotalSeconds, failures == 0, latency, note);
     }
 

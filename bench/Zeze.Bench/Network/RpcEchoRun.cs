@@ -45,17 +45,11 @@ internal static class RpcEchoRun
         // Warm up the JIT and the pools, then measure.
         await Drive(sockets, Math.Min(300_000, count), inFlight, null);
         var latency = new LatencyRecorder();
-        GC.Collect();
-        long allocatedBefore = GC.GetTotalAllocatedBytes(precise: true);
-        int gen0 = GC.CollectionCount(0), gen1 = GC.CollectionCount(1), gen2 = GC.CollectionCount(2);
-        var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
+        using var probe = new EchoRunProbe();
         var sw = Stopwatch.StartNew();
         long failures = await Drive(sockets, count, inFlight, latency);
         sw.Stop();
-        double cpuUsPerOp = (System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore).TotalMicroseconds / count;
-        long allocated = GC.GetTotalAllocatedBytes(precise: true) - allocatedBefore;
-        string note = FormattableString.Invariant(
-            $"cpu_us_per_op={cpuUsPerOp:F2} alloc_bytes_per_rpc={allocated / (double)count:F0} gc={GC.CollectionCount(0) - gen0}/{GC.CollectionCount(1) - gen1}/{GC.CollectionCount(2) - gen2} connections={connections} in_flight={inFlight * connections}");
+        string note = probe.Note(count, "alloc_bytes_per_rpc") + FormattableString.Invariant($" connections={connections} in_flight={inFlight * connections}");
         return new WorkloadResult(count, sw.Elapsed.TotalSeconds, failures == 0, latency, note);
     }
 

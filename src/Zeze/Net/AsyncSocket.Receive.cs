@@ -57,6 +57,7 @@ public sealed partial class AsyncSocket
                 }
                 Volatile.Write(ref _lastReceiveTimestamp, Service.TimeProvider.GetTimestamp());
                 NetMetrics.BytesReceived.Add(n, NetMetrics.ServiceTag(Service.Name));
+                Volatile.Write(ref _batchOpen, true); // read by senders under _sendLock; cleared there too
                 t_dispatching = this;
                 try
                 {
@@ -66,7 +67,7 @@ public sealed partial class AsyncSocket
                 {
                     t_dispatching = null;
                 }
-                if (_wakeDeferred) FlushAfterBatch();
+                FlushAfterBatch();
             }
             Close("closed by peer");
         }

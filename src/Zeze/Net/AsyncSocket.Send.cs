@@ -15,6 +15,11 @@ public sealed partial class AsyncSocket
     // written by the send loop on another core while the receive loop goes on reading.
     private const int InlineFlushMaxBytes = 4096;
 
+    // While the receive loop dispatches a batch, output it queues is left for the end of the batch up to
+    // this many bytes: the send loop would otherwise catch the batch half done and write it in pieces
+    // (more system calls, each carrying fewer frames). Beyond it the send loop streams as usual.
+    private const int DeferWhileDispatchingMaxBytes = 64 * 1024;
+
     private readonly Lock _sendLock = new();
 
     // The socket whose receive loop is dispatching on this thread. Frames it sends to itself (responses
@@ -22,7 +27,8 @@ public sealed partial class AsyncSocket
     // the whole received batch is dispatched: one wake-up and one write for the batch, and no swap
     // racing the appends.
     [ThreadStatic] private static AsyncSocket? t_dispatching;
-    private bool _wakeDeferred;
+    private bool _wakeDeferred;   // the receive loop flushes when its batch is dispatched (under _sendLock)
+    private bool _batchOpen;      // the receive loop is dispatching a batch (cleared under _sendLock)
     private readonly SendWakeup _wakeup = new();
     private readonly int _outputLimit;
     private ByteBuffer _pending;   // appended to under _sendLock
@@ -54,6 +60,7 @@ public sealed partial class AsyncSocket
     /// <summary>Encodes and queues <paramref name="protocol"/>; see <see cref="Send(ReadOnlySpan{byte})"/>.</summary>
     public bool Send(Protocol protocol)
     {
+        if (Volatile.Read(ref _compressor) == null && TrySendEncodedInPlace(protocol, out bool sent)) return sent;
         var bb = ByteBuffer.Rent();
         try
         {
@@ -64,6 +71,52 @@ public sealed partial class AsyncSocket
         {
             ByteBuffer.Return(bb);
         }
+    }
+
+    // Without compression a frame is encoded straight into the output buffer (no intermediate buffer and
+    // copy); the compressor needs the whole frame first. False when a compressor was installed meanwhile.
+    private bool TrySendEncodedInPlace(Protocol protocol, out bool sent)
+    {
+        bool wake;
+        int queued, size;
+        lock (_sendLock)
+        {
+            if (_compressor != null)
+            {
+                sent = false;
+                return false;
+            }
+            if (IsClosed || _closeAfterFlush != null)
+            {
+                sent = false;
+                return true;
+            }
+            int start = _pending.WriteIndex;
+            try
+            {
+                protocol.EncodeFrame(_pending);
+            }
+            catch
+            {
+                _pending.WriteIndex = start; // nothing of a frame that failed to encode is sent
+                throw;
+            }
+            size = _pending.WriteIndex - start;
+            queued = _pending.Size - size + _sendingBytes;
+            if ((long)queued + size > _outputLimit)
+            {
+                _pending.WriteIndex = start;
+                wake = false;
+            }
+            else
+            {
+                _encryptor?.Transform(_pending.Bytes.AsSpan(start, size));
+                wake = QueuedLocked();
+                queued = -1;
+            }
+        }
+        sent = Queued(queued, size, wake);
+        return true;
     }
 
     /// <summary>
@@ -84,29 +137,55 @@ public sealed partial class AsyncSocket
                 if (_compressor != null) _compressor.Compress(frames, _pending);
                 else _pending.Append(frames);
                 _encryptor?.Transform(_pending.Bytes.AsSpan(start, _pending.WriteIndex - start));
-                _framesQueued++;
-                if (!_sendScheduled)
-                {
-                    if (t_dispatching == this)
-                    {
-                        _wakeDeferred = true;
-                    }
-                    else
-                    {
-                        _sendScheduled = true;
-                        wake = true;
-                    }
-                }
+                wake = QueuedLocked();
                 queued = -1;
             }
         }
+        return Queued(queued, frames.Length, wake);
+    }
+
+    // Under _sendLock, after a frame was appended: counts it and decides who writes it. True when the
+    // caller must wake the send loop (after leaving the lock).
+    private bool QueuedLocked()
+    {
+        _framesQueued++;
+        if (_sendScheduled) return false;
+        if (t_dispatching == this || (_batchOpen && _pending.Size <= DeferWhileDispatchingMaxBytes))
+        {
+            _wakeDeferred = true; // the receive loop flushes when its batch is dispatched
+            return false;
+        }
+        _sendScheduled = true;
+        return true;
+    }
+
+    // After leaving _sendLock: closes on overflow (queued >= 0 is what was queued before the refused frame).
+    private bool Queued(int queued, int size, bool wake)
+    {
         if (queued >= 0)
         {
-            Close($"output buffer overflow: {queued} bytes queued and {frames.Length} more exceed OutputBufferMaxSize {_outputLimit}; the peer is not reading");
+            Close($"output buffer overflow: {queued} bytes queued and {size} more exceed OutputBufferMaxSize {_outputLimit}; the peer is not reading");
             return false;
         }
         if (wake) _wakeup.Signal();
         return true;
+    }
+
+    /// <summary>
+    /// Moves the queued output into <paramref name="into"/> instead of writing it (a socket whose loops were
+    /// never started: the rpc micro-benchmark drives dispatch and sending without a network).
+    /// </summary>
+    internal void TakeQueuedOutput(ByteBuffer into)
+    {
+        lock (_sendLock)
+        {
+            into.Append(_pending.Span);
+            _pending.Reset();
+            _framesQueued = 0;
+            _sendScheduled = false;
+            _wakeDeferred = false;
+            _wakeup.Reset(); // no send loop waits on it
+        }
     }
 
     private void WakeSendLoop()
@@ -136,6 +215,8 @@ public sealed partial class AsyncSocket
         int frames;
         lock (_sendLock)
         {
+            _batchOpen = false;
+            if (!_wakeDeferred) return;
             _wakeDeferred = false;
             if (_sendScheduled || IsClosed || _pending.Size == 0) return; // the send loop owns the output
             _sendScheduled = true;
@@ -236,6 +317,14 @@ public sealed partial class AsyncSocket
                     if (_pending.Size == 0)
                     {
                         closeNow = _closeAfterFlush;
+                        _sendScheduled = false;
+                        _wakeup.Reset();
+                        idle = true;
+                    }
+                    else if (_batchOpen && _pending.Size <= DeferWhileDispatchingMaxBytes && _closeAfterFlush == null)
+                    {
+                        // The receive loop is mid-batch: it flushes the whole batch's output when done.
+                        _wakeDeferred = true;
                         _sendScheduled = false;
                         _wakeup.Reset();
                         idle = true;

@@ -79,10 +79,9 @@ internal sealed class RpcPending
         {
             if (_timer == null) StartTimer();
             long sid;
-            do sid = _service.NextSessionId(); while (_bySession.ContainsKey(sid));
+            do sid = _service.NextSessionId(); while (!_bySession.TryAdd(sid, rpc));
             rpc.SessionId = sid;
             rpc.PendingIn = _service;
-            _bySession.Add(sid, rpc);
             // The timer may lag; count the ticks from the wheel's own clock so the timeout is not shortened.
             long behind = (_time.GetTimestamp() - _wheelTimestamp) / _tickTimestamp;
             ticks += behind;
