@@ -15,9 +15,11 @@ public sealed partial class AsyncSocket
     // written by the send loop on another core while the receive loop goes on reading.
     private const int InlineFlushMaxBytes = 4096;
 
-    // While the receive loop dispatches a batch, output it queues is left for the end of the batch up to
-    // this many bytes: the send loop would otherwise catch the batch half done and write it in pieces
-    // (more system calls, each carrying fewer frames). Beyond it the send loop streams as usual.
+    // While the receive loop dispatches a batch and has queued output, the send loop leaves that output
+    // (and whatever other threads queued meanwhile) to the end of the batch, up to this many bytes: it
+    // would otherwise catch the batch half done and write it in pieces (more system calls, each carrying
+    // fewer frames). Beyond it the send loop streams as usual. Other threads' sends only wait when such a
+    // flush is coming anyway; otherwise they wake the send loop at once.
     private const int DeferWhileDispatchingMaxBytes = 64 * 1024;
 
     private readonly Lock _sendLock = new();
@@ -149,12 +151,14 @@ public sealed partial class AsyncSocket
     private bool QueuedLocked()
     {
         _framesQueued++;
-        if (_sendScheduled) return false;
-        if (t_dispatching == this || (_batchOpen && _pending.Size <= DeferWhileDispatchingMaxBytes))
+        if (t_dispatching == this)
         {
-            _wakeDeferred = true; // the receive loop flushes when its batch is dispatched
+            // Queued by the receive loop: it flushes when its batch is dispatched (unless the send loop
+            // owns the output then), and the send loop leaves this batch's output to it meanwhile.
+            _wakeDeferred = true;
             return false;
         }
+        if (_sendScheduled) return false;
         _sendScheduled = true;
         return true;
     }
@@ -204,8 +208,8 @@ public sealed partial class AsyncSocket
     }
 
     /// <summary>
-    /// Called by the receive loop after dispatching a batch that queued output: writes it from this thread
-    /// when the send loop is idle, which saves a thread hop per batch (a request-response exchange would
+    /// Called by the receive loop after dispatching each batch (closing it). When the batch queued output,
+    /// writes it from this thread if the send loop is idle, which saves a thread hop per batch (a request-response exchange would
     /// otherwise pass through the thread pool twice per side). A write that cannot complete at once is
     /// finished asynchronously, and whatever is queued meanwhile goes to the send loop.
     /// </summary>
@@ -321,10 +325,9 @@ public sealed partial class AsyncSocket
                         _wakeup.Reset();
                         idle = true;
                     }
-                    else if (_batchOpen && _pending.Size <= DeferWhileDispatchingMaxBytes && _closeAfterFlush == null)
+                    else if (_wakeDeferred && _batchOpen && _pending.Size <= DeferWhileDispatchingMaxBytes && _closeAfterFlush == null)
                     {
-                        // The receive loop is mid-batch: it flushes the whole batch's output when done.
-                        _wakeDeferred = true;
+                        // The receive loop is mid-batch and has queued output: it flushes when the batch is done.
                         _sendScheduled = false;
                         _wakeup.Reset();
                         idle = true;
