@@ -162,6 +162,21 @@ public class KitchenSinkTests
         Assert.True(req.IsRequest);
         Assert.Equal(300, req.SessionId);
         Assert.Equal(4, req.Argument.V1);
+
+        // The generated constructors hand their beans to the base (no second, discarded argument).
+        var argument = new Bean1 { V1 = 7 };
+        Assert.Same(argument, new Rpc1(argument).Argument);
+        Assert.NotNull(new Rpc1().Argument);
+        Assert.NotNull(new Protocol1().Argument);
+
+        rpc.IsRequest = false;
+        rpc.Result.V1 = 9;
+        var response = ByteBuffer.Allocate();
+        rpc.Encode(response);
+        var res = new Rpc1();
+        res.Decode(response);
+        Assert.False(res.IsRequest);
+        Assert.Equal(9, res.Result.V1);
     }
 
     [Fact]

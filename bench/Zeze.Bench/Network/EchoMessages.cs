@@ -54,6 +54,10 @@ public sealed class EchoRpc : Rpc<BEcho, BEcho>
     public override int ModuleId => ModuleId_;
     public override int ProtocolId => ProtocolId_;
 
+    // As generated classes do: beans created where their type is known (see Rpc's constructors).
+    public EchoRpc() : base(new BEcho()) { }
+    protected override BEcho NewResult() => new();
+
     public static ProtocolFactoryHandle ServerHandle { get; } = new(() => new EchoRpc(), Handle, Transaction.TransactionLevel.None, "bench.EchoRpc");
     public static ProtocolFactoryHandle ClientHandle { get; } = new(() => new EchoRpc(), null, Transaction.TransactionLevel.None, "bench.EchoRpc");
 

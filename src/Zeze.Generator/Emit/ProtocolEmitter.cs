@@ -27,9 +27,25 @@ namespace Zeze.Generator.Emit
             w.Line("public override int ProtocolId => ProtocolId_;");
             w.Line($"public override global::Zeze.Transaction.TransactionLevel TransactionLevel => global::Zeze.Transaction.TransactionLevel.{p.TransactionLevel};");
             w.Line();
-            w.Line($"public {p.Name}() {{ }}");
-            w.Line();
-            w.Line($"public {p.Name}({arg} argument) {{ Argument = argument; }}");
+            if (p.RpcBase == null)
+            {
+                // The beans are created here, where their types are known (a plain allocation, not Activator).
+                w.Line($"public {p.Name}() : base(new {arg}()) {{ }}");
+                w.Line();
+                w.Line($"public {p.Name}({arg} argument) : base(argument) {{ }}");
+            }
+            else
+            {
+                // A base class of the application's may not have the argument constructor.
+                w.Line($"public {p.Name}() {{ }}");
+                w.Line();
+                w.Line($"public {p.Name}({arg} argument) {{ Argument = argument; }}");
+            }
+            if (p.IsRpc)
+            {
+                w.Line();
+                w.Line($"protected override {MessageType(p.Result)} NewResult() => new {MessageType(p.Result)}();");
+            }
             w.Close();
             w.Close();
             return w.ToString();

@@ -96,7 +96,14 @@ public abstract partial class Protocol : ISerializable
 /// <summary>A one-way message carrying an argument bean.</summary>
 public abstract class Protocol<TArgument> : Protocol where TArgument : ISerializable, new()
 {
-    public TArgument Argument { get; set; } = new();
+    /// <summary>A protocol with a new, empty argument.</summary>
+    protected Protocol() => Argument = new TArgument();
+
+    /// <summary>A protocol carrying <paramref name="argument"/> (generated classes pass a new bean: see
+    /// <see cref="Rpc{TArgument,TResult}(TArgument)"/>).</summary>
+    protected Protocol(TArgument argument) => Argument = argument;
+
+    public TArgument Argument { get; set; }
 
     public override int FamilyClassValue => FamilyClass.Protocol;
 

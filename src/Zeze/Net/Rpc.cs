@@ -12,14 +12,27 @@ public abstract class Rpc<TArgument, TResult> : RpcBase
 {
     private TResult? _result;
 
-    public TArgument Argument { get; set; } = new();
+    /// <summary>An rpc with a new, empty argument.</summary>
+    protected Rpc() => Argument = new TArgument();
+
+    /// <summary>
+    /// An rpc carrying <paramref name="argument"/>. Generated classes pass a new bean here: creating it
+    /// where its type is known costs a plain allocation, where <c>new TArgument()</c> in this shared
+    /// generic code goes through <see cref="Activator"/> (the same for <see cref="NewResult"/>).
+    /// </summary>
+    protected Rpc(TArgument argument) => Argument = argument;
+
+    public TArgument Argument { get; set; }
 
     /// <summary>The result; created on first use, so a request that is only sent never allocates one.</summary>
     public TResult Result
     {
-        get => _result ??= new TResult();
+        get => _result ??= NewResult();
         set => _result = value;
     }
+
+    /// <summary>Creates an empty result bean (overridden by generated classes, see <see cref="Rpc{TArgument,TResult}(TArgument)"/>).</summary>
+    protected virtual TResult NewResult() => new();
 
     /// <summary>Called once with this rpc when the response arrives or the request times out.</summary>
     public Func<Rpc<TArgument, TResult>, ValueTask<long>>? ResponseHandle { get; set; }
@@ -59,7 +72,7 @@ public abstract class Rpc<TArgument, TResult> : RpcBase
     internal override void DecodeResult(ByteBuffer bb)
     {
         // Generated decoders assume a fresh bean (absent fields keep their initial values).
-        var result = new TResult();
+        var result = NewResult();
         result.Decode(bb);
         _result = result;
         IsRequest = false;

@@ -8,6 +8,9 @@ namespace Zeze.Services.GlobalCache;
 /// <summary>App server → GCM: acquire Share/Modify, or release (state Invalid). Result: the granted state.</summary>
 public sealed class Acquire : Rpc<GlobalKeyState, GlobalKeyState>
 {
+    public Acquire() : base(new GlobalKeyState()) { } // the hot path: no Activator (see Rpc's constructors)
+    protected override GlobalKeyState NewResult() => new();
+
     public const int ModuleId_ = 0;
     public const int ProtocolId_ = 1225831619;
     public const long TypeId_ = 1225831619;
@@ -18,6 +21,9 @@ public sealed class Acquire : Rpc<GlobalKeyState, GlobalKeyState>
 /// <summary>GCM → app server: give a key up (target state in the argument). Result: the state now held.</summary>
 public sealed class Reduce : Rpc<GlobalKeyState, GlobalKeyState>
 {
+    public Reduce() : base(new GlobalKeyState()) { } // the hot path: no Activator (see Rpc's constructors)
+    protected override GlobalKeyState NewResult() => new();
+
     public const int ModuleId_ = 0;
     public const int ProtocolId_ = -1004125491;
     public const long TypeId_ = 3290841805;
