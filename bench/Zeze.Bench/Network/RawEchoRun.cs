@@ -49,7 +49,7 @@ internal static class RawEchoRun
         var so = await client.ConnectAsync("127.0.0.1", server.Acceptors[0].LocalEndPoint!.Port);
         await so.Ready;
 
-        await Drive(so, slots, Math.Min(300_000, count), null);
+        await EchoWarmup.RunAsync(n => Drive(so, slots, n, null), count);
         var latency = new LatencyRecorder();
         using var probe = new EchoRunProbe();
         var sw = Stopwatch.StartNew();

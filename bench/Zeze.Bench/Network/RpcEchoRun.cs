@@ -42,8 +42,7 @@ internal static class RpcEchoRun
         }
         if (secured && sockets[0].EncryptType != EncryptType.AesNoSecureIp) throw new InvalidOperationException("not secured");
 
-        // Warm up the JIT and the pools, then measure.
-        await Drive(sockets, Math.Min(300_000, count), inFlight, null);
+        await EchoWarmup.RunAsync(n => Drive(sockets, n, inFlight, null), count);
         var latency = new LatencyRecorder();
         using var probe = new EchoRunProbe();
         var sw = Stopwatch.StartNew();
