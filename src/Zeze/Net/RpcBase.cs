@@ -28,7 +28,8 @@ public abstract partial class RpcBase : Protocol, IValueTaskSource<long>
     internal RpcBase? WheelPrev;
     internal int WheelSlot = -1;
     internal int WheelRounds;
-    internal RpcBase? ExpiredNext;
+    internal int AddedInRun;      // RpcPending's timer run (+1) before which this request was added
+    internal RpcBase? ChainNext;  // RpcPending's lists: added since the last timer run, then expired ones
     internal Service? PendingIn;
 
     internal long SendTimestamp;

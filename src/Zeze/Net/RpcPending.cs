@@ -5,6 +5,13 @@ namespace Zeze.Net;
 /// for their timeouts. Both are intrusive (the links live in <see cref="RpcBase"/>), so a request costs no
 /// allocation here; adding, removing and expiring are O(1) under one short lock.
 /// </summary>
+/// <remarks>
+/// Adding reads no clock (a clock read per request was a measurable part of an rpc's cost): a request is
+/// placed from the wheel's position, which the timer advances once per tick. The timer may run late (a
+/// starved thread pool); then the requests added since its previous run were placed from a position that
+/// was behind the clock, and the late run moves them later by its lag, so a timeout never fires early (those
+/// requests may then fire up to that lag late: the run cannot tell when during the delay each was added).
+/// </remarks>
 internal sealed class RpcPending
 {
     private const int Slots = 512;
@@ -20,6 +27,8 @@ internal sealed class RpcPending
     private readonly int _tickMs;
     private long _wheelTimestamp;         // time of the current slot
     private int _current;
+    private int _runs;                    // timer runs so far
+    private RpcBase? _addedSinceRun;      // requests added since the last timer run (linked by ChainNext)
     private ITimer? _timer;
 
     public RpcPending(Service service, TimeProvider time, int tickMs)
@@ -58,10 +67,11 @@ internal sealed class RpcPending
         {
             _timer?.Dispose();
             _timer = null;
+            _addedSinceRun = null; // its links are reused below
             foreach (var rpc in _bySession.Values)
             {
                 Unlink(rpc);
-                rpc.ExpiredNext = all;
+                rpc.ChainNext = all;
                 all = rpc;
             }
             _bySession.Clear();
@@ -72,9 +82,9 @@ internal sealed class RpcPending
     /// <summary>Gives <paramref name="rpc"/> a new session id and starts its timeout.</summary>
     public void Add(RpcBase rpc, int timeoutMs)
     {
-        // One tick more than the timeout needs: the current slot started up to a tick ago, and a
-        // timeout must never fire early (it may fire up to two ticks late).
-        long ticks = (timeoutMs + _tickMs - 1) / _tickMs + 1;
+        // Two ticks more than the timeout needs: the current slot started up to a tick before the timer's
+        // last run, which was up to a tick ago. A timeout fires at most three ticks late.
+        long ticks = (timeoutMs + _tickMs - 1) / _tickMs + 2;
         lock (_lock)
         {
             if (_timer == null) StartTimer();
@@ -82,17 +92,26 @@ internal sealed class RpcPending
             do sid = _service.NextSessionId(); while (!_bySession.TryAdd(sid, rpc));
             rpc.SessionId = sid;
             rpc.PendingIn = _service;
-            // The timer may lag; count the ticks from the wheel's own clock so the timeout is not shortened.
-            long behind = (_time.GetTimestamp() - _wheelTimestamp) / _tickTimestamp;
-            ticks += behind;
-            int slot = (int)((_current + ticks) % Slots);
-            rpc.WheelRounds = (int)((ticks - 1) / Slots); // a slot is next visited after 1..Slots ticks
-            rpc.WheelSlot = slot;
-            rpc.WheelPrev = null;
-            rpc.WheelNext = _wheel[slot];
-            if (rpc.WheelNext != null) rpc.WheelNext.WheelPrev = rpc;
-            _wheel[slot] = rpc;
+            Place(rpc, ticks);
+            if (rpc.AddedInRun != _runs + 1) // not yet on the list (a request sent twice between two runs is on it once)
+            {
+                rpc.AddedInRun = _runs + 1;
+                rpc.ChainNext = _addedSinceRun;
+                _addedSinceRun = rpc;
+            }
         }
+    }
+
+    // Puts rpc in the slot visited after `ticks` (>= 1) more ticks.
+    private void Place(RpcBase rpc, long ticks)
+    {
+        int slot = (int)((_current + ticks) % Slots);
+        rpc.WheelRounds = (int)((ticks - 1) / Slots); // a slot is next visited after 1..Slots ticks
+        rpc.WheelSlot = slot;
+        rpc.WheelPrev = null;
+        rpc.WheelNext = _wheel[slot];
+        if (rpc.WheelNext != null) rpc.WheelNext.WheelPrev = rpc;
+        _wheel[slot] = rpc;
     }
 
     internal static long NextProcessSessionId() => Interlocked.Increment(ref s_lastSessionId);
@@ -128,6 +147,10 @@ internal sealed class RpcPending
         lock (_lock)
         {
             long now = _time.GetTimestamp();
+            long due = (now - _wheelTimestamp) / _tickTimestamp; // slots to advance: 1 when the timer is on time
+            if (due > 1) DelayAddedSinceLastRun(due - 1);
+            _runs++;
+            _addedSinceRun = null; // its links are reused for the expired chain below
             while (now - _wheelTimestamp >= _tickTimestamp)
             {
                 _wheelTimestamp += _tickTimestamp;
@@ -139,7 +162,7 @@ internal sealed class RpcPending
                     {
                         Unlink(rpc);
                         _bySession.Remove(rpc.SessionId);
-                        rpc.ExpiredNext = expired;
+                        rpc.ChainNext = expired;
                         expired = rpc;
                     }
                     else
@@ -154,13 +177,27 @@ internal sealed class RpcPending
         CompleteChain(expired, Zeze.ResultCode.Timeout, timedOut: true);
     }
 
+    // This run is `lag` ticks late: the requests added since the previous run were placed up to `lag` ticks
+    // too early (from a wheel position that was behind the clock), so they move that much later.
+    private void DelayAddedSinceLastRun(long lag)
+    {
+        for (var rpc = _addedSinceRun; rpc != null; rpc = rpc.ChainNext)
+        {
+            if (rpc.WheelSlot < 0 || rpc.AddedInRun != _runs + 1) continue; // answered meanwhile
+            int distance = (rpc.WheelSlot - _current - 1 + Slots) % Slots + 1; // ticks until its slot comes round
+            long remaining = distance + (long)rpc.WheelRounds * Slots;
+            Unlink(rpc);
+            Place(rpc, remaining + lag);
+        }
+    }
+
     private void CompleteChain(RpcBase? chain, long resultCode, bool timedOut)
     {
         while (chain != null)
         {
             var rpc = chain;
-            chain = rpc.ExpiredNext;
-            rpc.ExpiredNext = null;
+            chain = rpc.ChainNext;
+            rpc.ChainNext = null;
             try
             {
                 rpc.Complete(resultCode, timedOut);

@@ -83,7 +83,7 @@ public sealed class ServiceOptions
     /// </summary>
     public bool DispatchToThreadPool { get; set; }
 
-    /// <summary>Granularity of rpc timeouts in milliseconds.</summary>
+    /// <summary>Granularity of rpc timeouts in milliseconds: a timeout fires up to three ticks late, never early.</summary>
     public int RpcTimerTickMs { get; set; } = 20;
 
     /// <summary>Problems that make these options unusable, each a sentence naming the setting.</summary>
