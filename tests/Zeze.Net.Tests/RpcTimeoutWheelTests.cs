@@ -132,4 +132,27 @@ public class RpcTimeoutWheelTests
         Assert.False(answered.IsTimeout); // taken out before the late run: never touched
         Assert.Equal(0, service.PendingRpcCount);
     }
+
+    [Fact]
+    public void AnAnsweredRequestIsNotKeptAliveUntilTheNextTimerRun()
+    {
+        // At a million rpcs a second, holding answered requests for a tick would keep tens of thousands of
+        // them (and their beans) alive across collections.
+        var (service, _) = NewService();
+        var answered = AddAndAnswer(service);
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        Assert.False(answered.TryGetTarget(out _), "the answered request is still referenced");
+        Assert.Equal(0, service.PendingRpcCount);
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference<EchoRpc> AddAndAnswer(Service service)
+    {
+        var rpc = new EchoRpc();
+        service.Pending.Add(rpc, 1000);
+        Assert.True(service.Pending.TryRemove(rpc.SessionId, out _));
+        return new WeakReference<EchoRpc>(rpc);
+    }
 }

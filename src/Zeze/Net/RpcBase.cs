@@ -29,7 +29,7 @@ public abstract partial class RpcBase : Protocol, IValueTaskSource<long>
     internal int WheelSlot = -1;
     internal int WheelRounds;
     internal int AddedInRun;      // RpcPending's timer run (+1) before which this request was added
-    internal RpcBase? ChainNext;  // RpcPending's lists: added since the last timer run, then expired ones
+    internal RpcBase? ChainNext;  // RpcPending's chain of expired (or stopped) requests
     internal Service? PendingIn;
 
     internal long SendTimestamp;
