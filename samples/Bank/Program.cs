@@ -65,7 +65,8 @@ internal sealed class BankHost : IAsyncDisposable
 
     public static async Task<BankHost> StartAsync(string[] args)
     {
-        var builder = Host.CreateApplicationBuilder(args);
+        // appsettings.json sits beside the program: found whatever folder `dotnet run --project` starts in.
+        var builder = Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { Args = args, ContentRootPath = AppContext.BaseDirectory });
         builder.Services.AddZeze(builder.Configuration).AddModule<ModuleAccounts>();
         var host = builder.Build();
         await host.StartAsync();

@@ -14,8 +14,10 @@ internal sealed partial class ZezeLog
     [LoggerMessage(1, LogLevel.Warning, "procedure '{Name}' threw; it was rolled back")]
     public partial void ProcedureException(string name, Exception error);
 
-    [LoggerMessage(2, LogLevel.Information, "procedure '{Name}' returned {Code} ({Meaning}); it was rolled back")]
-    public partial void ProcedureReturned(string name, long code, string meaning);
+    // Debug for an application's own code (a business outcome such as "insufficient funds", which may be
+    // frequent), Information for a framework code.
+    [LoggerMessage(EventId = 2, Message = "procedure '{Name}' returned {Code} ({Meaning}); it was rolled back")]
+    public partial void ProcedureReturned(LogLevel level, string name, long code, string meaning);
 
     [LoggerMessage(3, LogLevel.Error, "procedure '{Name}' gave up after {Attempts} attempts (TooManyTry)")]
     public partial void TooManyTry(string name, int attempts);

@@ -244,7 +244,8 @@ public sealed partial class Transaction
         foreach (var (name, code, error) in failures)
         {
             if (error != null) _app.Log.ProcedureException(name, error);
-            else _app.Log.ProcedureReturned(name, code, ResultCode.NameOf(code) ?? "application code");
+            else if (ResultCode.NameOf(code) is { } framework) _app.Log.ProcedureReturned(LogLevel.Information, name, code, framework);
+            else _app.Log.ProcedureReturned(LogLevel.Debug, name, code, "application code");
         }
         failures.Clear();
     }
