@@ -50,6 +50,7 @@ public class PrimitivePropertyTests
         Assert.Equal(0, skip.Size);
         Assert.Equal((int)x, ByteBuffer.Wrap(bb.ToArray()).ReadInt());     // truncating, as Zeze does
         Assert.Equal((short)x, ByteBuffer.Wrap(bb.ToArray()).ReadShort());
+        AssertBothPathsAgree(expected, b => b.WriteLong(x), b => Assert.Equal(x, b.ReadLong()));
     }, iter: Iter);
 
     [Fact]
@@ -64,7 +65,44 @@ public class PrimitivePropertyTests
         var skip = ByteBuffer.Wrap(bb.ToArray());
         skip.SkipUInt();
         Assert.Equal(0, skip.Size);
+        AssertBothPathsAgree(expected, b => b.WriteULong(x), b => Assert.Equal(x, b.ReadULong()));
     }, iter: Iter);
+
+    /// <summary>
+    /// The compact integers have a fast path (the array has room for eight bytes at the position: the whole
+    /// integer is stored or loaded at once) and a byte-by-byte one (near the end of the array). Both must
+    /// write the same bytes; reading must ignore whatever follows the end of the data, and refuse an integer
+    /// cut short by it even when the array goes on.
+    /// </summary>
+    private static void AssertBothPathsAgree(byte[] expected, Action<ByteBuffer> write, Action<ByteBuffer> readAndCheck)
+    {
+        var roomy = ByteBuffer.Allocate(64);
+        roomy.Append([0xAA, 0xAA, 0xAA]);
+        write(roomy);
+        Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(roomy.Span[3..]));
+        var nearEnd = ByteBuffer.Allocate(16);
+        nearEnd.Append(new byte[10]); // 6 bytes left: the byte-by-byte path (which grows the array)
+        write(nearEnd);
+        Assert.Equal(Convert.ToHexString(expected), Convert.ToHexString(nearEnd.Span[10..]));
+
+        var padded = new byte[expected.Length + 16];
+        Array.Fill(padded, (byte)0xFF); // a run of ones after the data: the worst case for length prefixes
+        expected.CopyTo(padded, 0);
+        var exact = ByteBuffer.Wrap(padded, 0, expected.Length);
+        readAndCheck(exact);
+        Assert.Equal(0, exact.Size);
+        if (expected.Length > 1)
+        {
+            var cut = ByteBuffer.Wrap(padded, 0, expected.Length - 1);
+            Assert.Throws<DecodeException>(() => readAndCheck(cut));
+            Assert.Equal(0, cut.ReadIndex); // nothing consumed
+        }
+        Array.Fill(padded, (byte)0x00);
+        expected.CopyTo(padded, 0);
+        var zeros = ByteBuffer.Wrap(padded, 0, expected.Length);
+        readAndCheck(zeros);
+        Assert.Equal(0, zeros.Size);
+    }
 
     [Fact]
     public void IntShortAndUIntRoundTrip() => Gen.Int.Uniform.Sample(x =>

@@ -151,6 +151,9 @@ public sealed partial class AsyncSocket
     private bool QueuedLocked()
     {
         _framesQueued++;
+        // The receive loop's end-of-batch flush is coming anyway and the send loop would leave this to it:
+        // nothing to decide (and no thread-static read, which costs more than the rest of this).
+        if (_wakeDeferred && _pending.Size <= DeferWhileDispatchingMaxBytes) return false;
         if (t_dispatching == this)
         {
             // Queued by the receive loop: it flushes when its batch is dispatched (unless the send loop

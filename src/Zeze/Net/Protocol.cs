@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using Zeze.Serialize;
 using Zeze.Transaction;
 
@@ -44,14 +45,19 @@ public abstract partial class Protocol : ISerializable
     /// <summary>Appends a whole frame: module id, protocol id, size, payload.</summary>
     public void EncodeFrame(ByteBuffer bb)
     {
-        bb.WriteInt4(ModuleId);
-        bb.WriteInt4(ProtocolId);
-        int sizeAt = bb.WriteIndex;
-        bb.WriteInt4(0);
-        int start = bb.WriteIndex;
+        bb.EnsureWrite(FrameHeaderSize);
+        int at = bb.WriteIndex;
+        var header = bb.Bytes.AsSpan(at, FrameHeaderSize);
+        BinaryPrimitives.WriteInt32LittleEndian(header, ModuleId);
+        BinaryPrimitives.WriteInt32LittleEndian(header[4..], ProtocolId);
+        bb.WriteIndex = at + FrameHeaderSize;
+        int fromRead = at - bb.ReadIndex; // where the header is, counted from ReadIndex: growing keeps that
         Encode(bb);
-        bb.ReplaceInt4(sizeAt, bb.WriteIndex - start);
+        int headerAt = bb.ReadIndex + fromRead;
+        BinaryPrimitives.WriteInt32LittleEndian(bb.Bytes.AsSpan(headerAt + 8, 4), bb.WriteIndex - headerAt - FrameHeaderSize);
     }
+
+    private const int FrameHeaderSize = 12;
 
     /// <summary>Encodes a whole frame into a new array.</summary>
     public byte[] EncodeFrame()
@@ -73,7 +79,8 @@ public abstract partial class Protocol : ISerializable
         long rc = ResultCode;
         if (rc == 0)
         {
-            bb.WriteUInt(family);
+            if ((uint)family < 0x80) bb.WriteByte((byte)family); // the compact form of a small value is the byte itself
+            else bb.WriteUInt(family);
         }
         else
         {

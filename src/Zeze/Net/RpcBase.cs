@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Threading.Tasks.Sources;
 using Zeze.Serialize;
 
@@ -6,9 +5,11 @@ namespace Zeze.Net;
 
 /// <summary>
 /// What every rpc shares, whatever its argument and result types: the session id that matches a response
-/// to its request, the pending-request bookkeeping of the sending service, and the awaitable completion.
+/// to its request, whether the response went out, and the awaitable completion.
 /// The rpc object itself is what <see cref="Rpc{TArgument,TResult}.SendAsync"/> awaits, so waiting for a
-/// response allocates nothing beyond the rpc.
+/// response allocates nothing beyond the rpc. What only a waiting request needs (its place in the timing
+/// wheel) lives in the sending service's <see cref="PendingRequest"/> entries, not here: a server allocates an
+/// rpc object for every request it receives.
 /// </summary>
 public abstract partial class RpcBase : Protocol, IValueTaskSource<long>
 {
@@ -23,20 +24,9 @@ public abstract partial class RpcBase : Protocol, IValueTaskSource<long>
 
     public override int FamilyClassValue => IsRequest ? FamilyClass.Request : FamilyClass.Response;
 
-    // ---- pending-request state, owned by RpcPending under its lock ----
-    internal RpcBase? WheelNext;
-    internal RpcBase? WheelPrev;
-    internal int WheelSlot = -1;
-    internal int WheelRounds;
-    internal int AddedInRun;      // RpcPending's timer run (+1) before which this request was added
-    internal RpcBase? ChainNext;  // RpcPending's chain of expired (or stopped) requests
-    internal Service? PendingIn;
-
-    internal long SendTimestamp;
-    private byte _responded; // 1 once SendResult (or the automatic error reply) went out (a byte: with the other
-                             // small fields it fits the 16 bytes they round to, so an rpc stays 168 bytes)
-    private ManualResetValueTaskSourceCore<long> _completion; // continuations run inline (see Complete)
+    private byte _responded; // 1 once SendResult (or the automatic error reply) went out
     private CompletionMode _mode;
+    private ManualResetValueTaskSourceCore<long> _completion; // continuations run inline (see Complete)
 
     private enum CompletionMode : byte { None, Await, Handle }
 
@@ -61,7 +51,6 @@ public abstract partial class RpcBase : Protocol, IValueTaskSource<long>
             return false;
         }
         var service = socket.Service;
-        SendTimestamp = NetMetrics.RpcDuration.Enabled ? Stopwatch.GetTimestamp() : 0;
         service.Pending.Add(this, timeoutMs); // before sending: the response may arrive before Send returns
         if (socket.Send(this)) return true;
         // A failed send never reaches the peer: complete now instead of at the timeout.
@@ -71,7 +60,6 @@ public abstract partial class RpcBase : Protocol, IValueTaskSource<long>
 
     private void CompleteSendFail()
     {
-        PendingIn = null;
         ResultCode = Zeze.ResultCode.ErrorSendFail;
         if (_mode == CompletionMode.Await) _completion.SetResult(ResultCode);
     }
@@ -85,20 +73,17 @@ public abstract partial class RpcBase : Protocol, IValueTaskSource<long>
     /// usually short (read the result, send the next request), and a hop to the thread pool per response
     /// would cost more than the work; handlers must not block, as everywhere in this framework.
     /// </summary>
-    internal void Complete(long resultCode, bool timedOut)
+    internal void Complete(long resultCode, bool timedOut, Service service)
     {
         ResultCode = resultCode;
         IsTimeout = timedOut;
-        var service = PendingIn;
-        PendingIn = null;
-        if (service != null) NetMetrics.RecordRpc(service.Name, SendTimestamp, timedOut);
         switch (_mode)
         {
             case CompletionMode.Await:
                 _completion.SetResult(resultCode);
                 break;
             case CompletionMode.Handle:
-                service?.RunResponseHandle(this);
+                service.RunResponseHandle(this);
                 break;
         }
     }

@@ -2,8 +2,9 @@ namespace Zeze.Net;
 
 /// <summary>
 /// The requests of one service that wait for a response: a map from session id, and a hashed timing wheel
-/// for their timeouts. Both are intrusive (the links live in <see cref="RpcBase"/>), so a request costs no
-/// allocation here; adding, removing and expiring are O(1) under one short lock.
+/// for their timeouts. The wheel is intrusive (its links live in each request's <see cref="PendingRequest"/>,
+/// which a free list reuses), so a request costs no allocation here; adding, removing and expiring are O(1)
+/// under one short lock.
 /// </summary>
 /// <remarks>
 /// Adding reads no clock (a clock read per request was a measurable part of an rpc's cost): a request is
@@ -15,12 +16,13 @@ namespace Zeze.Net;
 internal sealed class RpcPending
 {
     private const int Slots = 512;
+    private const int MaxFreeEntries = 1024; // beyond a burst's worth, answered entries are left to the GC
 
     private static long s_lastSessionId; // process-wide, as in Zeze: ids never repeat across services
 
     private readonly Lock _lock = new();
-    private readonly Dictionary<long, RpcBase> _bySession = new();
-    private readonly RpcBase?[] _wheel = new RpcBase?[Slots];
+    private readonly Dictionary<long, PendingRequest> _bySession = new();
+    private readonly PendingRequest?[] _wheel = new PendingRequest?[Slots]; // sealed element type: no covariance check per store
     private readonly Service _service;
     private readonly TimeProvider _time;
     private readonly long _tickTimestamp; // one tick in TimeProvider timestamp units
@@ -29,6 +31,8 @@ internal sealed class RpcPending
     private int _current;
     private int _runs;                    // timer runs so far
     private ITimer? _timer;
+    private PendingRequest? _free;        // entries of answered requests, linked by WheelNext
+    private int _freeCount;
 
     public RpcPending(Service service, TimeProvider time, int tickMs)
     {
@@ -61,16 +65,16 @@ internal sealed class RpcPending
     /// (no response can arrive once the service stopped, and no timeout would fire any more).</summary>
     public void Stop(long resultCode)
     {
-        RpcBase? all = null;
+        PendingRequest? all = null;
         lock (_lock)
         {
             _timer?.Dispose();
             _timer = null;
-            foreach (var rpc in _bySession.Values)
+            foreach (var entry in _bySession.Values)
             {
-                Unlink(rpc);
-                rpc.ChainNext = all;
-                all = rpc;
+                Unlink(entry);
+                entry.WheelNext = all;
+                all = entry;
             }
             _bySession.Clear();
         }
@@ -83,28 +87,44 @@ internal sealed class RpcPending
         // Two ticks more than the timeout needs: the current slot started up to a tick before the timer's
         // last run, which was up to a tick ago. A timeout fires at most three ticks late.
         long ticks = (timeoutMs + _tickMs - 1) / _tickMs + 2;
+        long typeId = rpc.TypeId;
+        long sendTimestamp = NetMetrics.RpcDuration.Enabled ? _time.GetTimestamp() : 0;
         lock (_lock)
         {
             if (_timer == null) StartTimer();
+            var entry = _free;
+            if (entry != null)
+            {
+                _free = entry.WheelNext;
+                _freeCount--;
+            }
+            else
+            {
+                entry = new PendingRequest();
+            }
             long sid;
-            do sid = _service.NextSessionId(); while (!_bySession.TryAdd(sid, rpc));
+            do sid = _service.NextSessionId(); while (!_bySession.TryAdd(sid, entry));
             rpc.SessionId = sid;
-            rpc.PendingIn = _service;
-            Place(rpc, ticks);
-            rpc.AddedInRun = _runs + 1;
+            entry.Rpc = rpc;
+            entry.SessionId = sid;
+            entry.TypeId = typeId;
+            entry.SendTimestamp = sendTimestamp;
+            Place(entry, ticks);
+            entry.AddedInRun = _runs + 1;
         }
     }
 
-    // Puts rpc in the slot visited after `ticks` (>= 1) more ticks.
-    private void Place(RpcBase rpc, long ticks)
+    // Puts entry in the slot visited after `ticks` (>= 1) more ticks.
+    private void Place(PendingRequest entry, long ticks)
     {
         int slot = (int)((_current + ticks) % Slots);
-        rpc.WheelRounds = (int)((ticks - 1) / Slots); // a slot is next visited after 1..Slots ticks
-        rpc.WheelSlot = slot;
-        rpc.WheelPrev = null;
-        rpc.WheelNext = _wheel[slot];
-        if (rpc.WheelNext != null) rpc.WheelNext.WheelPrev = rpc;
-        _wheel[slot] = rpc;
+        entry.WheelRounds = (int)((ticks - 1) / Slots); // a slot is next visited after 1..Slots ticks
+        entry.WheelSlot = slot;
+        entry.WheelPrev = null;
+        var head = _wheel[slot];
+        entry.WheelNext = head;
+        if (head != null) head.WheelPrev = entry;
+        _wheel[slot] = entry;
     }
 
     internal static long NextProcessSessionId() => Interlocked.Increment(ref s_lastSessionId);
@@ -114,29 +134,71 @@ internal sealed class RpcPending
         lock (_lock) return _bySession.ContainsKey(sessionId);
     }
 
-    /// <summary>Takes a request out (its response arrived, or it could not be sent).</summary>
+    /// <summary>Takes a request out whatever its type (it could not be sent, or a response of another type
+    /// claims its session id).</summary>
     public bool TryRemove(long sessionId, out RpcBase? rpc)
     {
         lock (_lock)
         {
-            if (!_bySession.Remove(sessionId, out rpc)) return false;
-            Unlink(rpc);
+            if (!_bySession.Remove(sessionId, out var entry))
+            {
+                rpc = null;
+                return false;
+            }
+            rpc = entry.Rpc;
+            Unlink(entry);
+            Release(entry);
             return true;
         }
     }
 
-    private void Unlink(RpcBase rpc)
+    /// <summary>
+    /// Takes out the request a response of type <paramref name="typeId"/> answers, and records its duration.
+    /// False, leaving the map as it was, when no request waits under <paramref name="sessionId"/> or the one
+    /// waiting is of another type (the caller's slower path sorts that out).
+    /// </summary>
+    public bool TryTakeAnswered(long sessionId, long typeId, [System.Diagnostics.CodeAnalysis.NotNullWhen(true)] out RpcBase? rpc)
     {
-        if (rpc.WheelPrev != null) rpc.WheelPrev.WheelNext = rpc.WheelNext;
-        else _wheel[rpc.WheelSlot] = rpc.WheelNext;
-        if (rpc.WheelNext != null) rpc.WheelNext.WheelPrev = rpc.WheelPrev;
-        rpc.WheelNext = rpc.WheelPrev = null;
-        rpc.WheelSlot = -1;
+        long sendTimestamp;
+        lock (_lock)
+        {
+            if (!_bySession.TryGetValue(sessionId, out var entry) || entry.TypeId != typeId)
+            {
+                rpc = null;
+                return false;
+            }
+            _bySession.Remove(sessionId);
+            rpc = entry.Rpc!;
+            sendTimestamp = entry.SendTimestamp;
+            Unlink(entry);
+            Release(entry);
+        }
+        if (sendTimestamp != 0) NetMetrics.RecordRpc(_service.Name, sendTimestamp, timedOut: false);
+        return true;
+    }
+
+    // Under _lock, once the entry is out of the map and the wheel.
+    private void Release(PendingRequest entry)
+    {
+        entry.Rpc = null; // the free list must not keep answered requests (and their beans) alive
+        if (_freeCount >= MaxFreeEntries) return;
+        entry.WheelNext = _free;
+        _free = entry;
+        _freeCount++;
+    }
+
+    private void Unlink(PendingRequest entry)
+    {
+        if (entry.WheelPrev != null) entry.WheelPrev.WheelNext = entry.WheelNext;
+        else _wheel[entry.WheelSlot] = entry.WheelNext;
+        if (entry.WheelNext != null) entry.WheelNext.WheelPrev = entry.WheelPrev;
+        entry.WheelNext = entry.WheelPrev = null;
+        entry.WheelSlot = -1;
     }
 
     private void Tick()
     {
-        RpcBase? expired = null;
+        PendingRequest? expired = null;
         lock (_lock)
         {
             long now = _time.GetTimestamp();
@@ -147,21 +209,21 @@ internal sealed class RpcPending
             {
                 _wheelTimestamp += _tickTimestamp;
                 _current = (_current + 1) % Slots;
-                for (var rpc = _wheel[_current]; rpc != null;)
+                for (var entry = _wheel[_current]; entry != null;)
                 {
-                    var next = rpc.WheelNext;
-                    if (rpc.WheelRounds == 0)
+                    var next = entry.WheelNext;
+                    if (entry.WheelRounds == 0)
                     {
-                        Unlink(rpc);
-                        _bySession.Remove(rpc.SessionId);
-                        rpc.ChainNext = expired;
-                        expired = rpc;
+                        Unlink(entry);
+                        _bySession.Remove(entry.SessionId);
+                        entry.WheelNext = expired;
+                        expired = entry;
                     }
                     else
                     {
-                        rpc.WheelRounds--;
+                        entry.WheelRounds--;
                     }
-                    rpc = next;
+                    entry = next;
                 }
             }
         }
@@ -176,26 +238,31 @@ internal sealed class RpcPending
     // million rpcs a second, 20,000 of them and their beans, promoted by the GC).
     private void DelayAddedSinceLastRun(long lag)
     {
-        foreach (var rpc in _bySession.Values)
+        foreach (var entry in _bySession.Values)
         {
-            if (rpc.AddedInRun != _runs + 1) continue;
-            int distance = (rpc.WheelSlot - _current - 1 + Slots) % Slots + 1; // ticks until its slot comes round
-            long remaining = distance + (long)rpc.WheelRounds * Slots;
-            Unlink(rpc);
-            Place(rpc, remaining + lag);
+            if (entry.AddedInRun != _runs + 1) continue;
+            int distance = (entry.WheelSlot - _current - 1 + Slots) % Slots + 1; // ticks until its slot comes round
+            long remaining = distance + (long)entry.WheelRounds * Slots;
+            Unlink(entry);
+            Place(entry, remaining + lag);
         }
     }
 
-    private void CompleteChain(RpcBase? chain, long resultCode, bool timedOut)
+    // The chain's entries are out of the map; they are not reused (expiry is the rare case), so completing
+    // them outside the lock is safe.
+    private void CompleteChain(PendingRequest? chain, long resultCode, bool timedOut)
     {
         while (chain != null)
         {
-            var rpc = chain;
-            chain = rpc.ChainNext;
-            rpc.ChainNext = null;
+            var entry = chain;
+            chain = entry.WheelNext;
+            var rpc = entry.Rpc!;
+            entry.WheelNext = null;
+            entry.Rpc = null;
+            NetMetrics.RecordRpc(_service.Name, entry.SendTimestamp, timedOut);
             try
             {
-                rpc.Complete(resultCode, timedOut);
+                rpc.Complete(resultCode, timedOut, _service);
             }
             catch (Exception e)
             {

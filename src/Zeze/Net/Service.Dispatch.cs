@@ -21,6 +21,7 @@ public partial class Service
             return;
         }
         long typeId = Protocol.MakeTypeId(moduleId, protocolId);
+        if (TryDispatchAnswer(socket, typeId, payload)) return;
         if (!TryGetFactoryHandle(typeId, out var factoryHandle))
         {
             DispatchUnknownProtocol(socket, moduleId, protocolId, payload);
@@ -34,7 +35,15 @@ public partial class Service
             long sessionId = payload.ReadLong();
             if (Pending.TryRemove(sessionId, out var rpc))
             {
-                DispatchResponse(socket, typeId, resultCode, rpc!, payload);
+                // Usually a request of another type (TryDispatchAnswer took those of this type, unless the
+                // header was written in a longer form than needed).
+                if (rpc!.TypeId != typeId)
+                {
+                    rpc.Complete(Zeze.ResultCode.ErrorRequestId, timedOut: false, this);
+                    socket.Close($"response of type {typeId} matches session {sessionId} of a {rpc.GetType().Name}");
+                    return;
+                }
+                DeliverResponse(socket, rpc, resultCode, payload);
                 return;
             }
             payload.ReadIndex = start;
@@ -51,25 +60,43 @@ public partial class Service
         DispatchProtocol(p, factoryHandle);
     }
 
-    private void DispatchResponse(AsyncSocket socket, long typeId, long resultCode, RpcBase rpc, ByteBuffer payload)
+    // A response to one of this service's waiting requests of the same type is decoded by that request: it
+    // needs no factory. Anything else (a request, a late or mismatched response, bytes that do not parse as
+    // a response header) leaves the payload untouched for the general path.
+    private bool TryDispatchAnswer(AsyncSocket socket, long typeId, ByteBuffer payload)
     {
-        if (rpc.TypeId != typeId)
+        int start = payload.ReadIndex;
+        if (start >= payload.WriteIndex) return false;
+        int header = payload.Bytes[start];
+        // Every family header is one byte (below 0x80); a longer one is not a response of ours.
+        if (header >= 0x80 || (header & FamilyClass.FamilyMask) != FamilyClass.Response) return false;
+        payload.ReadIndex = start + 1;
+        long resultCode = 0;
+        if (((header & FamilyClass.BitResultCode) != 0 && !payload.TryReadLong(out resultCode))
+            || !payload.TryReadLong(out long sessionId)
+            || !Pending.TryTakeAnswered(sessionId, typeId, out var rpc))
         {
-            rpc.Complete(Zeze.ResultCode.ErrorRequestId, timedOut: false);
-            socket.Close($"response of type {typeId} matches session {rpc.SessionId} of a {rpc.GetType().Name}");
-            return;
+            payload.ReadIndex = start;
+            return false;
         }
+        DeliverResponse(socket, rpc, resultCode, payload);
+        return true;
+    }
+
+    // Decodes the result into the request it answers and completes it.
+    private void DeliverResponse(AsyncSocket socket, RpcBase rpc, long resultCode, ByteBuffer payload)
+    {
         try
         {
             rpc.DecodeResult(payload);
         }
         catch (Exception)
         {
-            rpc.Complete(Zeze.ResultCode.Exception, timedOut: false);
+            rpc.Complete(Zeze.ResultCode.Exception, timedOut: false, this);
             throw; // closes the connection: the peer sent something we cannot read
         }
         rpc.Sender = socket;
-        rpc.Complete(resultCode, timedOut: false);
+        rpc.Complete(resultCode, timedOut: false, this);
     }
 
     /// <summary>

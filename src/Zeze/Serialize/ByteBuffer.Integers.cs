@@ -1,4 +1,7 @@
+using System.Buffers.Binary;
+using System.Numerics;
 using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 
 namespace Zeze.Serialize;
 
@@ -9,12 +12,67 @@ namespace Zeze.Serialize;
 public sealed partial class ByteBuffer
 {
     // ---- signed ----
+    //
+    // The fast paths below work on the whole integer at once: they load (or store) eight bytes big-endian
+    // where the array has room for them, find the length from the prefix with one bit count, and shift and
+    // mask. Bytes past the integer are loaded but not used (reads) or left as free space past WriteIndex
+    // (writes). The byte-by-byte forms handle the 9-byte integers and the ends of arrays.
+
+    /// <summary>Writes a signed compact integer (1 to 9 bytes, the shortest form).</summary>
+    public void WriteLong(long x)
+    {
+        // x >= 0 is written as is; x < 0 as the complement of the form of ~x (the formats mirror each other).
+        ulong sign = (ulong)(x >> 63);
+        ulong u = (ulong)x ^ sign;
+        int w = WriteIndex;
+        byte[] b = Bytes;
+        if (u < 1UL << 55 && (uint)w <= (uint)(b.Length - 8))
+        {
+            int bits = 64 - BitOperations.LeadingZeroCount(u);
+            int n = (bits + 7) / 7; // n bytes carry 7n - 1 value bits after the prefix 0, (n - 1) ones, 0
+            ulong form = (u | (((1UL << (n - 1)) - 1) << (7 * n))) << (64 - 8 * n);
+            StoreBigEndian(b, w, form ^ sign);
+            WriteIndex = w + n;
+            return;
+        }
+        WriteLongSlow(x);
+    }
+
+    /// <summary>Reads a signed compact integer.</summary>
+    public long ReadLong()
+    {
+        int r = ReadIndex;
+        byte[] b = Bytes;
+        if ((uint)r <= (uint)(b.Length - 8))
+        {
+            ulong raw = LoadBigEndian(b, r);
+            ulong sign = (ulong)((long)raw >> 63);
+            ulong u = raw ^ sign; // a negative value's bytes are the complement of a positive one's
+            int n = BitOperations.LeadingZeroCount(~(u << 1)) + 1; // the ones after the sign bit, plus one
+            if (n <= 8 && n <= WriteIndex - r)
+            {
+                ReadIndex = r + n;
+                return (long)(((u >> (64 - 8 * n)) & ((1UL << (7 * n - 1)) - 1)) ^ sign);
+            }
+        }
+        return ReadLongSlow();
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static ulong LoadBigEndian(byte[] b, int at) =>
+        BinaryPrimitives.ReverseEndianness(Unsafe.ReadUnaligned<ulong>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(b), at)));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void StoreBigEndian(byte[] b, int at, ulong x) =>
+        Unsafe.WriteUnaligned(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(b), at), BinaryPrimitives.ReverseEndianness(x));
+
 
     public void WriteInt(int x) => WriteLong(x);
 
     public void WriteShort(short x) => WriteLong(x);
 
-    public void WriteLong(long x)
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void WriteLongSlow(long x)
     {
         EnsureWrite(9);
         byte[] b = Bytes;
@@ -81,7 +139,8 @@ public sealed partial class ByteBuffer
         return 9;
     }
 
-    public long ReadLong()
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private long ReadLongSlow()
     {
         EnsureRead(1);
         int r = ReadIndex;
@@ -145,12 +204,81 @@ public sealed partial class ByteBuffer
         ReadIndex += n;
     }
 
+    /// <summary>
+    /// Reads a signed compact integer if all of it is there; false (nothing consumed) when the bytes end first.
+    /// For peeking at input that may not be this kind of data at all.
+    /// </summary>
+    public bool TryReadLong(out long value)
+    {
+        int size = WriteIndex - ReadIndex;
+        if (size <= 0)
+        {
+            value = 0;
+            return false;
+        }
+        int b = Bytes[ReadIndex];
+        // One byte for the 64 values each side of zero; otherwise the first byte (and for the longest forms
+        // the second) gives the length, as in SkipLong.
+        if (b < 0x40 || b >= 0xC0)
+        {
+            ReadIndex++;
+            value = (sbyte)(byte)b;
+            return true;
+        }
+        int n = b < 0x80
+            ? (b < 0x60 ? 2 : b < 0x70 ? 3 : b < 0x78 ? 4 : b < 0x7C ? 5 : b < 0x7E ? 6 : b == 0x7E ? 7 : size >= 2 && Bytes[ReadIndex + 1] < 0x80 ? 8 : 9)
+            : (b >= 0xA0 ? 2 : b >= 0x90 ? 3 : b >= 0x88 ? 4 : b >= 0x84 ? 5 : b >= 0x82 ? 6 : b == 0x81 ? 7 : size >= 2 && Bytes[ReadIndex + 1] >= 0x80 ? 8 : 9);
+        if (size < n)
+        {
+            value = 0;
+            return false;
+        }
+        value = ReadLong();
+        return true;
+    }
+
     // ---- unsigned ----
 
     /// <summary>Writes <paramref name="x"/> as an unsigned 32-bit value (a negative int takes 5 bytes).</summary>
     public void WriteUInt(int x) => WriteULong((uint)x);
 
+    /// <summary>Writes an unsigned compact integer (1 to 9 bytes, the shortest form).</summary>
     public void WriteULong(ulong x)
+    {
+        int w = WriteIndex;
+        byte[] b = Bytes;
+        if (x < 1UL << 56 && (uint)w <= (uint)(b.Length - 8))
+        {
+            int bits = 64 - BitOperations.LeadingZeroCount(x | 1);
+            int n = (bits + 6) / 7; // n bytes carry 7n value bits after the prefix (n - 1) ones, 0
+            ulong form = (x | (((1UL << (n - 1)) - 1) << (7 * n + 1))) << (64 - 8 * n);
+            StoreBigEndian(b, w, form);
+            WriteIndex = w + n;
+            return;
+        }
+        WriteULongSlow(x);
+    }
+
+    /// <summary>Reads an unsigned compact integer.</summary>
+    public ulong ReadULong()
+    {
+        int r = ReadIndex;
+        byte[] b = Bytes;
+        if ((uint)r <= (uint)(b.Length - 8))
+        {
+            ulong raw = LoadBigEndian(b, r);
+            int n = BitOperations.LeadingZeroCount(~raw) + 1; // the leading ones, plus one
+            if (n <= 8 && n <= WriteIndex - r)
+            {
+                ReadIndex = r + n;
+                return (raw >> (64 - 8 * n)) & ((1UL << (7 * n)) - 1);
+            }
+        }
+        return ReadULongSlow();
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void WriteULongSlow(ulong x)
     {
         EnsureWrite(9);
         byte[] b = Bytes;
@@ -173,7 +301,8 @@ public sealed partial class ByteBuffer
 
     public static int WriteUIntSize(int x) => WriteULongSize((uint)x);
 
-    public ulong ReadULong()
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private ulong ReadULongSlow()
     {
         EnsureRead(1);
         int r = ReadIndex;
