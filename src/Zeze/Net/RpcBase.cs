@@ -26,7 +26,9 @@ public abstract partial class RpcBase : Protocol, IValueTaskSource<long>
 
     private byte _responded; // 1 once SendResult (or the automatic error reply) went out
     private CompletionMode _mode;
-    private ManualResetValueTaskSourceCore<long> _completion; // continuations run inline (see Complete)
+    // Continuations run inline (see Complete). The value awaited is ResultCode, set before completing: the core
+    // only signals (a bool result instead of a long keeps an rpc at 112 bytes instead of 120).
+    private ManualResetValueTaskSourceCore<bool> _completion;
 
     private enum CompletionMode : byte { None, Await, Handle }
 
@@ -61,7 +63,7 @@ public abstract partial class RpcBase : Protocol, IValueTaskSource<long>
     private void CompleteSendFail()
     {
         ResultCode = Zeze.ResultCode.ErrorSendFail;
-        if (_mode == CompletionMode.Await) _completion.SetResult(ResultCode);
+        if (_mode == CompletionMode.Await) _completion.SetResult(true);
     }
 
     private protected abstract bool HasResponseHandle { get; }
@@ -80,7 +82,7 @@ public abstract partial class RpcBase : Protocol, IValueTaskSource<long>
         switch (_mode)
         {
             case CompletionMode.Await:
-                _completion.SetResult(resultCode);
+                _completion.SetResult(true);
                 break;
             case CompletionMode.Handle:
                 service.RunResponseHandle(this);
@@ -120,7 +122,12 @@ public abstract partial class RpcBase : Protocol, IValueTaskSource<long>
     /// <summary>True once the response was sent.</summary>
     public bool IsResponseSent => Volatile.Read(ref _responded) != 0;
 
-    long IValueTaskSource<long>.GetResult(short token) => _completion.GetResult(token);
+    long IValueTaskSource<long>.GetResult(short token)
+    {
+        _completion.GetResult(token); // validates the token (and that the request completed)
+        return ResultCode;
+    }
+
     ValueTaskSourceStatus IValueTaskSource<long>.GetStatus(short token) => _completion.GetStatus(token);
     void IValueTaskSource<long>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
         _completion.OnCompleted(continuation, state, token, flags);

@@ -21,39 +21,17 @@ public partial class Service
             return;
         }
         long typeId = Protocol.MakeTypeId(moduleId, protocolId);
-        if (TryDispatchAnswer(socket, typeId, payload)) return;
+        // Every family header is one byte (below 0x80) as Zeze writes it; -1 for an empty payload or a header
+        // in a longer form than needed, which the general path reads.
+        int header = payload.ReadIndex < payload.WriteIndex && payload.Bytes[payload.ReadIndex] < 0x80 ? payload.Bytes[payload.ReadIndex] : -1;
+        bool request = header >= 0 && (header & FamilyClass.FamilyMask) != FamilyClass.Response;
+        if (!request && header >= 0 && TryDispatchAnswer(socket, typeId, header, payload)) return;
         if (!TryGetFactoryHandle(typeId, out var factoryHandle))
         {
             DispatchUnknownProtocol(socket, moduleId, protocolId, payload);
             return;
         }
-        int start = payload.ReadIndex;
-        int header = payload.ReadUInt();
-        if ((header & FamilyClass.FamilyMask) == FamilyClass.Response)
-        {
-            long resultCode = (header & FamilyClass.BitResultCode) != 0 ? payload.ReadLong() : 0;
-            long sessionId = payload.ReadLong();
-            if (Pending.TryRemove(sessionId, out var rpc))
-            {
-                // Usually a request of another type (TryDispatchAnswer took those of this type, unless the
-                // header was written in a longer form than needed).
-                if (rpc!.TypeId != typeId)
-                {
-                    rpc.Complete(Zeze.ResultCode.ErrorRequestId, timedOut: false, this);
-                    socket.Close($"response of type {typeId} matches session {sessionId} of a {rpc.GetType().Name}");
-                    return;
-                }
-                DeliverResponse(socket, rpc, resultCode, payload);
-                return;
-            }
-            payload.ReadIndex = start;
-            // Decoding validates that the type is an rpc at all (a plain protocol with family 0 closes).
-            var late = factoryHandle.Factory();
-            late.Decode(payload);
-            NetLog.LateResponse(Logger, Name, factoryHandle.Name, sessionId, socket.RemoteEndPoint?.ToString());
-            return;
-        }
-        payload.ReadIndex = start;
+        if (!request && DispatchOtherResponse(socket, typeId, factoryHandle, payload)) return;
         var p = factoryHandle.Factory();
         p.Decode(payload);
         p.Sender = socket;
@@ -61,15 +39,11 @@ public partial class Service
     }
 
     // A response to one of this service's waiting requests of the same type is decoded by that request: it
-    // needs no factory. Anything else (a request, a late or mismatched response, bytes that do not parse as
-    // a response header) leaves the payload untouched for the general path.
-    private bool TryDispatchAnswer(AsyncSocket socket, long typeId, ByteBuffer payload)
+    // needs no factory. Anything else (a late or mismatched response, a truncated header) leaves the payload
+    // untouched for the general path.
+    private bool TryDispatchAnswer(AsyncSocket socket, long typeId, int header, ByteBuffer payload)
     {
         int start = payload.ReadIndex;
-        if (start >= payload.WriteIndex) return false;
-        int header = payload.Bytes[start];
-        // Every family header is one byte (below 0x80); a longer one is not a response of ours.
-        if (header >= 0x80 || (header & FamilyClass.FamilyMask) != FamilyClass.Response) return false;
         payload.ReadIndex = start + 1;
         long resultCode = 0;
         if (((header & FamilyClass.BitResultCode) != 0 && !payload.TryReadLong(out resultCode))
@@ -80,6 +54,39 @@ public partial class Service
             return false;
         }
         DeliverResponse(socket, rpc, resultCode, payload);
+        return true;
+    }
+
+    // The responses TryDispatchAnswer did not take (late ones, ones whose session is another type's, headers in
+    // the long form), and whatever else has a header in the long form. False, with the payload untouched, when
+    // the header turns out to be a request's or a protocol's.
+    private bool DispatchOtherResponse(AsyncSocket socket, long typeId, ProtocolFactoryHandle factoryHandle, ByteBuffer payload)
+    {
+        int start = payload.ReadIndex;
+        int header = payload.ReadUInt();
+        if ((header & FamilyClass.FamilyMask) != FamilyClass.Response)
+        {
+            payload.ReadIndex = start;
+            return false;
+        }
+        long resultCode = (header & FamilyClass.BitResultCode) != 0 ? payload.ReadLong() : 0;
+        long sessionId = payload.ReadLong();
+        if (Pending.TryRemove(sessionId, out var rpc))
+        {
+            if (rpc!.TypeId != typeId)
+            {
+                rpc.Complete(Zeze.ResultCode.ErrorRequestId, timedOut: false, this);
+                socket.Close($"response of type {typeId} matches session {sessionId} of a {rpc.GetType().Name}");
+                return true;
+            }
+            DeliverResponse(socket, rpc, resultCode, payload); // its header was in the long form
+            return true;
+        }
+        payload.ReadIndex = start;
+        // Decoding validates that the type is an rpc at all (a plain protocol with family 0 closes).
+        var late = factoryHandle.Factory();
+        late.Decode(payload);
+        NetLog.LateResponse(Logger, Name, factoryHandle.Name, sessionId, socket.RemoteEndPoint?.ToString());
         return true;
     }
 
@@ -122,6 +129,9 @@ public partial class Service
         _ = RunHandlerAsync(p, factoryHandle);
     }
 
+    // An async method even though most handlers complete at once: its builder restores the receive loop's
+    // execution context afterwards, so an AsyncLocal a handler sets (a transaction, say) never leaks into the
+    // frames that follow on the connection.
     private async ValueTask RunHandlerAsync(Protocol p, ProtocolFactoryHandle factoryHandle)
     {
         long resultCode;
