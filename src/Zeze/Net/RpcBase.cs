@@ -26,9 +26,6 @@ public abstract partial class RpcBase : Protocol, IValueTaskSource<long>
 
     private byte _responded; // 1 once SendResult (or the automatic error reply) went out
     private CompletionMode _mode;
-    // Continuations run inline (see Complete). The value awaited is ResultCode, set before completing: the core
-    // only signals (a bool result instead of a long keeps an rpc at 112 bytes instead of 120).
-    private ManualResetValueTaskSourceCore<bool> _completion;
 
     private enum CompletionMode : byte { None, Await, Handle }
 
@@ -46,7 +43,7 @@ public abstract partial class RpcBase : Protocol, IValueTaskSource<long>
         IsTimeout = false;
         _responded = 0;
         _mode = awaited ? CompletionMode.Await : HasResponseHandle ? CompletionMode.Handle : CompletionMode.None;
-        if (awaited) _completion.Reset();
+        if (awaited) ResetCompletion();
         if (socket == null)
         {
             CompleteSendFail();
@@ -63,12 +60,10 @@ public abstract partial class RpcBase : Protocol, IValueTaskSource<long>
     private void CompleteSendFail()
     {
         ResultCode = Zeze.ResultCode.ErrorSendFail;
-        if (_mode == CompletionMode.Await) _completion.SetResult(true);
+        if (_mode == CompletionMode.Await) SignalCompletion();
     }
 
     private protected abstract bool HasResponseHandle { get; }
-
-    private protected ValueTask<long> AwaitCompletion() => new(this, _completion.Version);
 
     /// <summary>
     /// Completes a request (response arrived, or timed out). Runs awaiting continuations inline: they are
@@ -82,7 +77,7 @@ public abstract partial class RpcBase : Protocol, IValueTaskSource<long>
         switch (_mode)
         {
             case CompletionMode.Await:
-                _completion.SetResult(true);
+                SignalCompletion();
                 break;
             case CompletionMode.Handle:
                 service.RunResponseHandle(this);
@@ -121,14 +116,4 @@ public abstract partial class RpcBase : Protocol, IValueTaskSource<long>
 
     /// <summary>True once the response was sent.</summary>
     public bool IsResponseSent => Volatile.Read(ref _responded) != 0;
-
-    long IValueTaskSource<long>.GetResult(short token)
-    {
-        _completion.GetResult(token); // validates the token (and that the request completed)
-        return ResultCode;
-    }
-
-    ValueTaskSourceStatus IValueTaskSource<long>.GetStatus(short token) => _completion.GetStatus(token);
-    void IValueTaskSource<long>.OnCompleted(Action<object?> continuation, object? state, short token, ValueTaskSourceOnCompletedFlags flags) =>
-        _completion.OnCompleted(continuation, state, token, flags);
 }
