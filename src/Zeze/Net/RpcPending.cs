@@ -178,12 +178,18 @@ internal sealed class RpcPending
         long sendTimestamp;
         using (Locked())
         {
-            if (!_bySession.TryGetValue(sessionId, out var entry) || entry.TypeId != typeId)
+            // One lookup in the usual case; a request of another type (an error the caller then handles) is put back.
+            if (!_bySession.Remove(sessionId, out var entry))
             {
                 rpc = null;
                 return false;
             }
-            _bySession.Remove(sessionId);
+            if (entry.TypeId != typeId)
+            {
+                _bySession.Add(sessionId, entry);
+                rpc = null;
+                return false;
+            }
             rpc = entry.Rpc!;
             sendTimestamp = entry.SendTimestamp;
             Unlink(entry);
