@@ -51,6 +51,23 @@ public class PrimitivePropertyTests
         Assert.Equal((int)x, ByteBuffer.Wrap(bb.ToArray()).ReadInt());     // truncating, as Zeze does
         Assert.Equal((short)x, ByteBuffer.Wrap(bb.ToArray()).ReadShort());
         AssertBothPathsAgree(expected, b => b.WriteLong(x), b => Assert.Equal(x, b.ReadLong()));
+        // TryReadLong: every cut of the integer is refused without consuming anything; the whole one is read,
+        // with or without bytes after it.
+        var padded = new byte[expected.Length + 9];
+        Array.Fill(padded, (byte)0x80);
+        expected.CopyTo(padded, 0);
+        for (int k = 0; k <= expected.Length; k++)
+        {
+            var part = ByteBuffer.Wrap(padded, 0, k);
+            bool whole = k == expected.Length;
+            Assert.Equal(whole, part.TryReadLong(out long v));
+            Assert.Equal(whole ? x : 0, v);
+            Assert.Equal(whole ? k : 0, part.ReadIndex);
+        }
+        var longer = ByteBuffer.Wrap(padded);
+        Assert.True(longer.TryReadLong(out long w));
+        Assert.Equal(x, w);
+        Assert.Equal(expected.Length, longer.ReadIndex);
     }, iter: Iter);
 
     [Fact]

@@ -211,30 +211,25 @@ public sealed partial class ByteBuffer
     public bool TryReadLong(out long value)
     {
         int size = WriteIndex - ReadIndex;
-        if (size <= 0)
+        // Nine bytes hold any compact integer; only a shorter rest needs its length worked out first.
+        if (size >= 9 || (size > 0 && size >= LongSizeAt(ReadIndex)))
         {
-            value = 0;
-            return false;
-        }
-        int b = Bytes[ReadIndex];
-        // One byte for the 64 values each side of zero; otherwise the first byte (and for the longest forms
-        // the second) gives the length, as in SkipLong.
-        if (b < 0x40 || b >= 0xC0)
-        {
-            ReadIndex++;
-            value = (sbyte)(byte)b;
+            value = ReadLong();
             return true;
         }
-        int n = b < 0x80
-            ? (b < 0x60 ? 2 : b < 0x70 ? 3 : b < 0x78 ? 4 : b < 0x7C ? 5 : b < 0x7E ? 6 : b == 0x7E ? 7 : size >= 2 && Bytes[ReadIndex + 1] < 0x80 ? 8 : 9)
-            : (b >= 0xA0 ? 2 : b >= 0x90 ? 3 : b >= 0x88 ? 4 : b >= 0x84 ? 5 : b >= 0x82 ? 6 : b == 0x81 ? 7 : size >= 2 && Bytes[ReadIndex + 1] >= 0x80 ? 8 : 9);
-        if (size < n)
-        {
-            value = 0;
-            return false;
-        }
-        value = ReadLong();
-        return true;
+        value = 0;
+        return false;
+    }
+
+    // The length of the signed compact integer that starts at `at` (at least one byte is there), as SkipLong
+    // reads it; 9 when the second byte that would decide between 8 and 9 is missing (so the caller refuses).
+    private int LongSizeAt(int at)
+    {
+        int b = Bytes[at];
+        bool second = at + 1 < WriteIndex;
+        return b < 0x80
+            ? (b < 0x40 ? 1 : b < 0x60 ? 2 : b < 0x70 ? 3 : b < 0x78 ? 4 : b < 0x7C ? 5 : b < 0x7E ? 6 : b == 0x7E ? 7 : second && Bytes[at + 1] < 0x80 ? 8 : 9)
+            : (b >= 0xC0 ? 1 : b >= 0xA0 ? 2 : b >= 0x90 ? 3 : b >= 0x88 ? 4 : b >= 0x84 ? 5 : b >= 0x82 ? 6 : b == 0x81 ? 7 : second && Bytes[at + 1] >= 0x80 ? 8 : 9);
     }
 
     // ---- unsigned ----
