@@ -12,6 +12,9 @@ public interface IWorkload
     /// <summary>True when the workload has a <c>--raw</c> variant.</summary>
     bool HasRaw { get; }
 
+    /// <summary>False for the network workloads, which touch no database (their RESULT lines say <c>db=none</c>).</summary>
+    bool UsesDatabase => true;
+
     /// <summary>Runs once and reports what it measured; never prints the RESULT line itself.</summary>
     Task<WorkloadResult> RunAsync(BenchOptions options, CancellationToken cancellationToken);
 }

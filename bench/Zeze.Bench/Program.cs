@@ -63,7 +63,7 @@ foreach (var workload in selected)
             r = new WorkloadResult(0, 0, false, Note: e.GetType().Name);
         }
         allPassed &= r.Check;
-        Console.WriteLine(ResultLine.Format(workload.Id, options, r));
+        Console.WriteLine(ResultLine.Format(workload.Id, options, r, workload.UsesDatabase));
         if (r.Trailer != null) Console.WriteLine(r.Trailer);
     }
 }
@@ -73,10 +73,10 @@ namespace Zeze.Bench
 {
     public static class ResultLine
     {
-        public static string Format(string id, BenchOptions o, WorkloadResult r)
+        public static string Format(string id, BenchOptions o, WorkloadResult r, bool usesDatabase = true)
         {
             var ci = CultureInfo.InvariantCulture;
-            string db = o.Raw ? "raw" : DbLabel(o.Db);
+            string db = o.Raw ? "raw" : usesDatabase ? DbLabel(o.Db) : "none";
             double opsPerSec = r.Seconds > 0 ? r.Ops / r.Seconds : 0;
             string line = string.Create(ci,
                 $"RESULT workload={id} db={db} ops={r.Ops} seconds={r.Seconds:F3} ops_per_sec={opsPerSec:F0} " +

@@ -18,6 +18,7 @@ public sealed class N1RpcEcho : IWorkload
     public string Id => "N1";
     public long DefaultCount => 1_000_000;
     public bool HasRaw => true;
+    public bool UsesDatabase => false;
 
     public async Task<WorkloadResult> RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {
@@ -34,7 +35,7 @@ public sealed class N1RpcEcho : IWorkload
             Console.WriteLine("REFERENCE " + ResultLine.Format(Id, options.AsRaw(), raw)["RESULT ".Length..]);
             raws.Add(raw);
             var rpc = await RpcEchoRun.RunAsync(count, connections: 1, inFlight, secured: false).ConfigureAwait(false);
-            if (pair < Pairs - 1) Console.WriteLine("RUN " + ResultLine.Format(Id, options, rpc)["RESULT ".Length..]);
+            if (pair < Pairs - 1) Console.WriteLine("RUN " + ResultLine.Format(Id, options, rpc, usesDatabase: false)["RESULT ".Length..]);
             rpcs.Add(rpc);
             pairRatios.Add(PerSec(raw) > 0 ? PerSec(rpc) / PerSec(raw) : 0);
         }
@@ -61,6 +62,7 @@ public sealed class N2RpcEchoSecured : IWorkload
     public string Id => "N2";
     public long DefaultCount => 1_000_000;
     public bool HasRaw => false;
+    public bool UsesDatabase => false;
 
     public const double MinRpcsPerSecond = 100_000;
 
@@ -83,6 +85,7 @@ public sealed class N3ManyClients : IWorkload
     public string Id => "N3";
     public long DefaultCount => 200_000;
     public bool HasRaw => false;
+    public bool UsesDatabase => false;
 
     public Task<WorkloadResult> RunAsync(BenchOptions options, CancellationToken cancellationToken)
     {

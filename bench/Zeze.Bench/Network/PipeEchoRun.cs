@@ -21,6 +21,7 @@ public sealed class N1PipelinesEcho : IWorkload
     public string Id => "N1P";
     public long DefaultCount => 1_000_000;
     public bool HasRaw => true;
+    public bool UsesDatabase => false;
 
     private sealed class Slot : IValueTaskSource<long>
     {
