@@ -39,21 +39,33 @@ public class RpcCompletionTests
         public void Dispose() => _queue.CompleteAdding();
     }
 
-    private static async Task<(Service Server, Service Client, AsyncSocket Socket)> ConnectAsync()
+    /// <summary>An echo server and a client connected to it; disposing stops both.</summary>
+    private sealed class Connected(Service server, Service client, AsyncSocket socket) : IAsyncDisposable
+    {
+        public Service Client { get; } = client;
+        public AsyncSocket Socket { get; } = socket;
+
+        public async ValueTask DisposeAsync()
+        {
+            await Client.DisposeAsync();
+            await server.DisposeAsync();
+        }
+    }
+
+    private static async Task<Connected> ConnectAsync()
     {
         var server = new Service("server", Echo.Options()).WithEcho();
         await server.StartAsync();
         var client = new Service("client", new ServiceOptions { KeepCheckPeriod = 0 });
         client.RegisterEchoClient();
-        return (server, client, await client.ConnectReadyAsync(server));
+        return new Connected(server, client, await client.ConnectReadyAsync(server));
     }
 
     [Fact]
     public async Task AnAwaitUnderASynchronizationContextResumesOnIt()
     {
-        var (server, client, so) = await ConnectAsync();
-        await using var _ = server;
-        await using var __ = client;
+        await using var connected = await ConnectAsync();
+        var so = connected.Socket;
         using var context = new SingleThreadContext();
         var resumedOn = new TaskCompletionSource<(long Rc, int Thread)>(TaskCreationOptions.RunContinuationsAsynchronously);
         context.Post(async _ =>
@@ -74,13 +86,12 @@ public class RpcCompletionTests
     [Fact]
     public async Task ACompletionThatWinsTheRaceWithTheRegistrationStillRunsTheContinuation()
     {
-        var (server, client, so) = await ConnectAsync();
-        await using var _ = server;
-        await using var __ = client;
+        await using var connected = await ConnectAsync();
+        var so = connected.Socket;
         var rpc = new EchoRpc();
         rpc.Argument.Id = 4;
         var pending = rpc.SendAsync(so);
-        await Wait.UntilAsync(() => client.PendingRpcCount == 0 && rpc.ResultCode == 0 && rpc.Result.Id == 4, "the response");
+        await Wait.UntilAsync(() => connected.Client.PendingRpcCount == 0 && rpc.ResultCode == 0 && rpc.Result.Id == 4, "the response");
 
         // The awaiter looked before completion and registers after it: OnCompleted meets a completed source.
         var ran = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -94,9 +105,8 @@ public class RpcCompletionTests
     [Fact]
     public async Task TheValueOfAnEarlierSendCannotBeReadAfterTheRpcIsSentAgain()
     {
-        var (server, client, so) = await ConnectAsync();
-        await using var _ = server;
-        await using var __ = client;
+        await using var connected = await ConnectAsync();
+        var so = connected.Socket;
         var rpc = new EchoRpc();
         var first = rpc.SendAsync(so);
         Assert.Equal(0, await first);
@@ -108,9 +118,8 @@ public class RpcCompletionTests
     [Fact]
     public async Task AsTaskAndConfigureAwaitFalseComplete()
     {
-        var (server, client, so) = await ConnectAsync();
-        await using var _ = server;
-        await using var __ = client;
+        await using var connected = await ConnectAsync();
+        var so = connected.Socket;
         var rpc = new EchoRpc();
         rpc.Argument.DelayMs = 20;
         Assert.Equal(0, await rpc.SendAsync(so).AsTask().WaitAsync(TimeSpan.FromSeconds(10)));

@@ -188,18 +188,7 @@ public sealed partial class ByteBuffer
     public void SkipLong()
     {
         EnsureRead(1);
-        int b = Bytes[ReadIndex];
-        int n;
-        if (b < 0x80)
-        {
-            n = b < 0x40 ? 1 : b < 0x60 ? 2 : b < 0x70 ? 3 : b < 0x78 ? 4 : b < 0x7C ? 5 : b < 0x7E ? 6 : b == 0x7E ? 7 : 0;
-            if (n == 0) { EnsureRead(2); n = Bytes[ReadIndex + 1] < 0x80 ? 8 : 9; }
-        }
-        else
-        {
-            n = b >= 0xC0 ? 1 : b >= 0xA0 ? 2 : b >= 0x90 ? 3 : b >= 0x88 ? 4 : b >= 0x84 ? 5 : b >= 0x82 ? 6 : b == 0x81 ? 7 : 0;
-            if (n == 0) { EnsureRead(2); n = Bytes[ReadIndex + 1] >= 0x80 ? 8 : 9; }
-        }
+        int n = LongSizeAt(ReadIndex);
         EnsureRead(n);
         ReadIndex += n;
     }
@@ -221,15 +210,17 @@ public sealed partial class ByteBuffer
         return false;
     }
 
-    // The length of the signed compact integer that starts at `at` (at least one byte is there), as SkipLong
-    // reads it; 9 when the second byte that would decide between 8 and 9 is missing (so the caller refuses).
+    // The length of the signed compact integer that starts at `at` (its first byte is there). The 8- and 9-byte
+    // forms share a first byte (7F, or 80 when negative) and differ in the top bit of the second; without a second
+    // byte this says 9, which no caller finds room for.
     private int LongSizeAt(int at)
     {
         int b = Bytes[at];
-        bool second = at + 1 < WriteIndex;
-        return b < 0x80
-            ? (b < 0x40 ? 1 : b < 0x60 ? 2 : b < 0x70 ? 3 : b < 0x78 ? 4 : b < 0x7C ? 5 : b < 0x7E ? 6 : b == 0x7E ? 7 : second && Bytes[at + 1] < 0x80 ? 8 : 9)
-            : (b >= 0xC0 ? 1 : b >= 0xA0 ? 2 : b >= 0x90 ? 3 : b >= 0x88 ? 4 : b >= 0x84 ? 5 : b >= 0x82 ? 6 : b == 0x81 ? 7 : second && Bytes[at + 1] >= 0x80 ? 8 : 9);
+        int n = b < 0x80
+            ? (b < 0x40 ? 1 : b < 0x60 ? 2 : b < 0x70 ? 3 : b < 0x78 ? 4 : b < 0x7C ? 5 : b < 0x7E ? 6 : b == 0x7E ? 7 : 0)
+            : (b >= 0xC0 ? 1 : b >= 0xA0 ? 2 : b >= 0x90 ? 3 : b >= 0x88 ? 4 : b >= 0x84 ? 5 : b >= 0x82 ? 6 : b == 0x81 ? 7 : 0);
+        if (n != 0) return n;
+        return at + 1 < WriteIndex && ((Bytes[at + 1] ^ b) & 0x80) == 0 ? 8 : 9; // second byte's top bit equals the first's
     }
 
     // ---- unsigned ----
